@@ -124,7 +124,8 @@ static inline void synth2d_ring_copy_out(const struct synth2d_ring *ring,
  * @len: length of @payload
  *
  * Return: 0, -EAGAIN if the ring has no room now, -EMSGSIZE if the packet
- * could never fit.
+ * could never fit, -EBADMSG if the ring's write_index (in memory the other
+ * side can write) is out of range.
  */
 static inline int synth2d_ring_write_packet(struct synth2d_ring *ring,
 					    __u16 type, __u16 flags,
@@ -152,6 +153,8 @@ static inline int synth2d_ring_write_packet(struct synth2d_ring *ring,
 	desc.trans_id = synth2d_cpu_to_le64(trans_id);
 
 	old_write = synth2d_ring_load(&ring->header->write_index);
+	if (old_write >= ring->size || old_write % SYNTH2D_RING_ALIGN)
+		return -EBADMSG;	/* copying at it would overrun the ring */
 	pos = old_write;
 	synth2d_ring_copy_in(ring, &pos, &desc, sizeof(desc));
 	synth2d_ring_copy_in(ring, &pos, payload, len);
@@ -192,6 +195,8 @@ static inline int synth2d_ring_peek_packet(const struct synth2d_ring *ring,
 		return -EBADMSG;
 
 	r = synth2d_ring_load(&ring->header->read_index);
+	if (r >= ring->size)	/* changed since bytes_to_read checked it */
+		return -EBADMSG;
 	synth2d_ring_copy_out(ring, r, &desc, sizeof(desc));
 	len = (__u32)synth2d_le16_to_cpu(desc.len8) * 8;
 	offset = (__u32)synth2d_le16_to_cpu(desc.offset8) * 8;

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The console view: the guest surface (VRAM per the last situation) with
+ * the host pointer on top (design.md "The cursor contract").
+ */
+#ifndef SYNTH2D_HOST_CONSOLE_VIEW_H
+#define SYNTH2D_HOST_CONSOLE_VIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pointer_shape.h"
+
+struct host;
+
+struct pointer_view {
+	int32_t x, y;			   /* screen position of the hotspot */
+	bool visible;			   /* false: hidden or a (nearly) transparent shape */
+	bool relative;			   /* mouse mode */
+	const struct pointer_shape *shape; /* the guest's last shape or the host arrow */
+};
+
+void console_pointer_view(const struct host *h, struct pointer_view *v);
+
+/*
+ * Render to a new buffer of width*height 32-bit pixels 0x00RRGGBB (free()
+ * it). Before any valid situation: black 1024x768.
+ */
+int console_render(const struct host *h, bool with_pointer, uint32_t **pixels, uint32_t *width,
+		   uint32_t *height);
+
+/* png_writer.c: 8-bit RGB PNG of 0x00RRGGBB pixels. 0 or -errno. */
+int png_write_xrgb(const char *path, const uint32_t *pixels, uint32_t width, uint32_t height);
+
+#endif

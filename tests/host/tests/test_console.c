@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/* Console view: surface per the situation, the pointer composited in both mouse modes, PNGs. */
+#include <endian.h>
+#include <png.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../console_view.h"
+#include "guest_sim.h"
+
+static uint32_t pattern(uint32_t x, uint32_t y)
+{
+	return (x * 3) << 16 | (y * 5) << 8 | ((x + y) & 0xff);
+}
+
+/* Surface 64x48, pitch with slack, at VRAM offset 8192; padding bytes hold junk. */
+static void setup(struct guest_sim *g, const struct host_config *c)
+{
+	struct synth2d_synthvid_situation_update s = {
+	    .video_output_count = 1,
+	    .video_output[0] = {.active = 1,
+				.depth_bits = 32,
+				.vram_offset = htole32(8192),
+				.width_pixels = htole32(64),
+				.height_pixels = htole32(48),
+				.pitch_bytes = htole32(64 * 4 + 32)},
+	};
+	uint8_t *vram;
+
+	guest_start(g, c);
+	guest_connect_video(g, 1024, 768);
+	vram = guest_vram(g);
+	memset(vram, 0xee, 1 << 20);
+	for (uint32_t y = 0; y < 48; y++)
+		for (uint32_t x = 0; x < 64; x++) {
+			uint32_t px = htole32(pattern(x, y) | 0xab000000); /* X byte is ignored */
+
+			memcpy(vram + 8192 + y * (64 * 4 + 32) + x * 4, &px, 4);
+		}
+	guest_send_video(g, SYNTH2D_SYNTHVID_SITUATION_UPDATE, &s, sizeof(s));
+	guest_drain(g, SYNTH2D_SIM_CHANNEL_VIDEO);
+}
+
+static uint32_t *render(struct guest_sim *g, bool pointer)
+{
+	uint32_t *px = NULL, w = 0, h = 0;
+
+	CHECK_EQ(console_render(g->h, pointer, &px, &w, &h), 0);
+	CHECK_EQ(w, 64);
+	CHECK_EQ(h, 48);
+	return px;
+}
+
+static void send_shape(struct guest_sim *g, uint32_t w, uint32_t h, uint32_t hx, uint32_t hy,
+		       uint32_t argb_pixel)
+{
+	static uint8_t buf[sizeof(struct synth2d_synthvid_pointer_shape) + 96 * 96 * 4];
+	struct synth2d_synthvid_pointer_shape *s = (void *)buf;
+
+	s->part_idx = 0xff;
+	s->is_argb = 1;
+	s->width = htole32(w);
+	s->height = htole32(h);
+	s->hot_x = htole32(hx);
+	s->hot_y = htole32(hy);
+	for (uint32_t i = 0; i < w * h; i++) {
+		uint32_t le = htole32(argb_pixel);
+
+		memcpy(buf + sizeof(*s) + i * 4, &le, 4);
+	}
+	guest_send_video(g, SYNTH2D_SYNTHVID_POINTER_SHAPE, buf, (uint32_t)sizeof(*s) + w * h * 4);
+}
+
+static void send_position(struct guest_sim *g, int32_t x, int32_t y, uint8_t visible)
+{
+	struct synth2d_synthvid_pointer_position p = {.is_visible = visible,
+						      .image_x = htole32((uint32_t)x),
+						      .image_y = htole32((uint32_t)y)};
+
+	guest_send_video(g, SYNTH2D_SYNTHVID_POINTER_POSITION, &p, sizeof(p));
+}
+
+static void test_surface_and_black_default(void)
+{
+	struct guest_sim g;
+	uint32_t *px, w, h;
+	int diffs = 0;
+
+	guest_start(&g, NULL);
+	CHECK_EQ(console_render(g.h, false, &px, &w, &h), 0);
+	CHECK_EQ(w, 1024);
+	CHECK_EQ(h, 768);
+	for (uint32_t i = 0; i < w * h; i++)
+		diffs += px[i] != 0;
+	CHECK_EQ(diffs, 0);
+	free(px);
+	guest_stop(&g);
+
+	setup(&g, NULL);
+	px = render(&g, false);
+	diffs = 0;
+	for (uint32_t y = 0; y < 48; y++)
+		for (uint32_t x = 0; x < 64; x++)
+			diffs += px[y * 64 + x] != pattern(x, y);
+	CHECK_EQ(diffs, 0);
+	free(px);
+	guest_stop(&g);
+}
+
+static void test_default_arrow_absolute(void)
+{
+	struct guest_sim g;
+	uint32_t *px;
+
+	setup(&g, NULL);
+	CHECK(strcmp(guest_control(&g, "mouse-move 10 20"), "ok sent=0") == 0);
+	CHECK(strcmp(guest_control(&g, "pointer"),
+		     "ok x=10 y=20 w=12 h=19 hot_x=0 hot_y=0 visible=1 mode=absolute") == 0);
+	px = render(&g, true);
+	CHECK_EQ(px[20 * 64 + 10], 0x000000);		 /* outline at the hotspot */
+	CHECK_EQ(px[(20 + 5) * 64 + 10 + 2], 0xffffff);	 /* white inside */
+	CHECK_EQ(px[20 * 64 + 10 + 5], pattern(15, 20)); /* transparent part */
+	free(px);
+	guest_stop(&g);
+}
+
+static void test_shape_absolute_and_relative(void)
+{
+	struct guest_sim g;
+	uint32_t *px;
+
+	setup(&g, NULL);
+	send_shape(&g, 4, 4, 1, 2, 0xffff0000); /* opaque red, hotspot (1,2) */
+	guest_control(&g, "mouse-move 10 20");
+	CHECK(strcmp(guest_control(&g, "pointer"),
+		     "ok x=10 y=20 w=4 h=4 hot_x=1 hot_y=2 visible=1 mode=absolute") == 0);
+	px = render(&g, true);
+	/* image top-left = hotspot - hot = (9, 18) */
+	CHECK_EQ(px[18 * 64 + 9], 0xff0000);
+	CHECK_EQ(px[21 * 64 + 12], 0xff0000);
+	CHECK_EQ(px[18 * 64 + 8], pattern(8, 18));
+	CHECK_EQ(px[17 * 64 + 9], pattern(9, 17));
+	CHECK_EQ(px[22 * 64 + 12], pattern(12, 22));
+	free(px);
+
+	/* absolute mode ignores the guest position */
+	send_position(&g, 40, 30, 1);
+	CHECK(strncmp(guest_control(&g, "pointer"), "ok x=10 y=20 ", 13) == 0);
+	/* relative mode: image top-left at the guest position */
+	CHECK(strcmp(guest_control(&g, "mouse-mode relative"), "ok") == 0);
+	CHECK(strcmp(guest_control(&g, "pointer"),
+		     "ok x=41 y=32 w=4 h=4 hot_x=1 hot_y=2 visible=1 mode=relative") == 0);
+	px = render(&g, true);
+	CHECK_EQ(px[30 * 64 + 40], 0xff0000);
+	CHECK_EQ(px[33 * 64 + 43], 0xff0000);
+	CHECK_EQ(px[29 * 64 + 40], pattern(40, 29));
+	CHECK_EQ(px[18 * 64 + 9], pattern(9, 18));
+	free(px);
+	/* clipped at the edge: no crash, visible part drawn */
+	send_position(&g, 62, -2, 1);
+	px = render(&g, true);
+	CHECK_EQ(px[0 * 64 + 63], 0xff0000);
+	CHECK_EQ(px[2 * 64 + 63], pattern(63, 2));
+	free(px);
+	/* is_visible = 0 hides it in relative mode */
+	send_position(&g, 40, 30, 0);
+	CHECK(strstr(guest_control(&g, "pointer"), "visible=0"));
+	px = render(&g, true);
+	CHECK_EQ(px[30 * 64 + 40], pattern(40, 30));
+	free(px);
+	guest_stop(&g);
+}
+
+static void test_alpha_and_transparent(void)
+{
+	struct guest_sim g;
+	uint32_t *px, *fb;
+	int diffs = 0;
+
+	setup(&g, NULL);
+	send_shape(&g, 2, 2, 0, 0, 0x80ffffff); /* half-transparent white */
+	guest_control(&g, "mouse-move 4 4");
+	px = render(&g, true);
+	uint32_t under = pattern(4, 4), got = px[4 * 64 + 4];
+	for (int shift = 0; shift < 24; shift += 8) {
+		int u = (under >> shift) & 0xff, c = (got >> shift) & 0xff;
+		int want = (255 * 128 + u * 127) / 255;
+
+		CHECK(c >= want - 1 && c <= want + 1);
+	}
+	free(px);
+
+	/* a fully transparent shape (Linux hides the pointer so) draws nothing */
+	send_shape(&g, 1, 1, 0, 0, 0x01010100);
+	fb = render(&g, false);
+	px = render(&g, true);
+	for (uint32_t i = 0; i < 64 * 48; i++)
+		diffs += px[i] != fb[i];
+	CHECK_EQ(diffs, 0);
+	CHECK(strstr(guest_control(&g, "pointer"), "visible=0"));
+	free(px);
+	free(fb);
+	guest_stop(&g);
+}
+
+static void test_png_files(void)
+{
+	struct guest_sim g;
+	char path[128], fbpath[128];
+	png_image img;
+	uint8_t *rgb;
+
+	setup(&g, NULL);
+	send_shape(&g, 4, 4, 0, 0, 0xff00ff00);
+	guest_control(&g, "mouse-move 0 0");
+	snprintf(path, sizeof(path), "screenshot %s/shot.png", g.dir);
+	CHECK(strcmp(guest_control(&g, path), "ok 64x48") == 0);
+	snprintf(fbpath, sizeof(fbpath), "framebuffer %s/fb.png", g.dir);
+	CHECK(strcmp(guest_control(&g, fbpath), "ok 64x48") == 0);
+	CHECK(strncmp(guest_control(&g, "screenshot /nonexistent/dir/x.png"), "err ", 4) == 0);
+	CHECK(strcmp(guest_control(&g, "screenshot"), "err missing PATH") == 0);
+
+	for (int i = 0; i < 2; i++) {
+		memset(&img, 0, sizeof(img));
+		img.version = PNG_IMAGE_VERSION;
+		snprintf(path, sizeof(path), "%s/%s", g.dir, i ? "fb.png" : "shot.png");
+		CHECK(png_image_begin_read_from_file(&img, path));
+		CHECK_EQ(img.width, 64);
+		CHECK_EQ(img.height, 48);
+		img.format = PNG_FORMAT_RGB;
+		rgb = malloc(PNG_IMAGE_SIZE(img));
+		CHECK(png_image_finish_read(&img, NULL, rgb, 0, NULL));
+		/* pixel (1,1): pointer green in the screenshot, the pattern in the framebuffer */
+		uint32_t want = i ? pattern(1, 1) : 0x00ff00;
+		const uint8_t *p = rgb + (1 * 64 + 1) * 3;
+		CHECK_EQ((uint32_t)(p[0] << 16 | p[1] << 8 | p[2]), want);
+		p = rgb + (40 * 64 + 50) * 3;
+		CHECK_EQ((uint32_t)(p[0] << 16 | p[1] << 8 | p[2]), pattern(50, 40));
+		free(rgb);
+	}
+	guest_stop(&g);
+}
+
+static void send_dirt_rect(struct guest_sim *g, int32_t x1, int32_t y1, int32_t x2, int32_t y2)
+{
+	uint8_t buf[2 + 16] = {0, 1};
+	int32_t r[4] = {x1, y1, x2, y2};
+
+	for (int k = 0; k < 4; k++) {
+		uint32_t v = htole32((uint32_t)r[k]);
+
+		memcpy(buf + 2 + 4 * k, &v, 4);
+	}
+	guest_send_video(g, SYNTH2D_SYNTHVID_DIRT, buf, sizeof(buf));
+}
+
+static void poke(struct guest_sim *g, uint32_t x, uint32_t y, uint32_t value)
+{
+	uint32_t le = htole32(value);
+
+	memcpy(guest_vram(g) + 8192 + y * (64 * 4 + 32) + x * 4, &le, 4);
+}
+
+static void test_vram_tracking(void)
+{
+	struct guest_sim g;
+
+	setup(&g, NULL);
+	CHECK(strcmp(guest_control(&g, "reset-stats"), "ok") == 0);
+	CHECK(strstr(guest_control(&g, "stats"),
+		     "\"vram\":{\"tracked\":true,\"dirt_changed_pixels\":0,\"undeclared_pixels\":0,"
+		     "\"undeclared_bounding\":null}"));
+	for (uint32_t y = 0; y < 10; y++)
+		for (uint32_t x = 0; x < 10; x++)
+			poke(&g, 2 + x, 3 + y, 0x123456);
+	for (uint32_t y = 0; y < 5; y++)
+		for (uint32_t x = 0; x < 5; x++)
+			poke(&g, 40 + x, 30 + y, 0xabcdef);
+	poke(&g, 50, 40, pattern(50, 40) | 0xff000000); /* only the X byte: no change */
+	send_dirt_rect(&g, 0, 0, 20, 20);
+	CHECK(strstr(
+	    guest_control(&g, "stats"),
+	    "\"vram\":{\"tracked\":true,\"dirt_changed_pixels\":100,\"undeclared_pixels\":25,"
+	    "\"undeclared_bounding\":[40,30,45,35]}"));
+	send_dirt_rect(&g, 0, 0, 20, 20);     /* nothing new inside */
+	send_dirt_rect(&g, -10, -10, -5, -5); /* outside: a violation, no pixels */
+	send_dirt_rect(&g, 44, 34, 100, 100); /* clipped; covers one of the 25 */
+	CHECK(strstr(guest_control(&g, "stats"),
+		     "\"dirt_changed_pixels\":101,\"undeclared_pixels\":24,"
+		     "\"undeclared_bounding\":[40,30,45,35]}"));
+	send_dirt_rect(&g, 40, 30, 45, 35);
+	CHECK(strstr(guest_control(&g, "stats"),
+		     "\"dirt_changed_pixels\":125,\"undeclared_pixels\":0,"));
+	CHECK_EQ(g.h->violation_count, 2); /* the outside rect and the clipped one */
+	guest_stop(&g);
+}
+
+int main(void)
+{
+	test_surface_and_black_default();
+	test_default_arrow_absolute();
+	test_shape_absolute_and_relative();
+	test_alpha_and_transparent();
+	test_png_files();
+	test_vram_tracking();
+	return test_report("host-console");
+}

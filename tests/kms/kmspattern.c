@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: MIT
+/*
+ * synth2d-kmspattern: show a test pattern on a KMS device (runs in the
+ * guest). Sets the mode WxH on the first connected connector with a dumb
+ * buffer holding the pattern, flushes it with DIRTYFB, prints "ready" and
+ * holds the mode until --hold seconds pass or SIGTERM/SIGINT arrives (the
+ * console returns when the program exits).
+ *
+ * With --dirty rects, the rects are repainted with --dirty-pattern after the
+ * mode set and flushed with DIRTYFB of exactly those rects; "modeset" is
+ * printed before that step and, with --wait-signal, SIGUSR1 starts it (so a
+ * test can reset the host's counters in between).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include "kms_pattern.h"
+
+struct options {
+	const char *device;
+	uint32_t width, height;
+	struct kms_pattern pattern;
+	long hold; /* seconds; < 0: until a signal */
+	bool wait_signal;
+};
+
+struct display {
+	int fd;
+	uint32_t connector_id, crtc_id;
+	drmModeModeInfo mode;
+	uint32_t handle, fb_id, pitch;
+	uint64_t size;
+	uint8_t *map;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: synth2d-kmspattern --mode WxH [--device PATH] [--pattern NAME] [--hold S]\n"
+		"                          [--dirty x,y,w,h]... [--dirty-pattern NAME] "
+		"[--wait-signal]\n"
+		"  patterns: %s (default bars; --dirty-pattern default inverse)\n",
+		kms_pattern_kind_names());
+}
+
+static int die(const char *what, int err)
+{
+	fprintf(stderr, "synth2d-kmspattern: %s%s%s\n", what, err ? ": " : "",
+		err ? strerror(err) : "");
+	return 1;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option opts[] = {
+	    {"device", required_argument, NULL, 'c'},
+	    {"mode", required_argument, NULL, 'm'},
+	    {"pattern", required_argument, NULL, 'p'},
+	    {"hold", required_argument, NULL, 'H'},
+	    {"dirty", required_argument, NULL, 'd'},
+	    {"dirty-pattern", required_argument, NULL, 'D'},
+	    {"wait-signal", no_argument, NULL, 'W'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct kms_pattern *p = &o->pattern;
+	char *end;
+	int c;
+
+	*o = (struct options){.device = "/dev/dri/card0", .hold = -1};
+	p->base = KMS_PATTERN_BARS;
+	p->dirty = KMS_PATTERN_INVERSE;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->device = optarg;
+			break;
+		case 'm':
+			if (!kms_parse_size(optarg, &o->width, &o->height))
+				return die("--mode wants WxH", 0);
+			break;
+		case 'p':
+			if (!kms_pattern_parse_kind(optarg, &p->base))
+				return die("unknown --pattern", 0);
+			break;
+		case 'D':
+			if (!kms_pattern_parse_kind(optarg, &p->dirty))
+				return die("unknown --dirty-pattern", 0);
+			break;
+		case 'H':
+			errno = 0;
+			o->hold = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || o->hold < 0)
+				return die("--hold wants seconds (>= 0)", 0);
+			break;
+		case 'd':
+			if (p->rect_count == KMS_PATTERN_MAX_RECTS)
+				return die("too many --dirty rects", 0);
+			if (!kms_parse_rect(optarg, &p->rects[p->rect_count++]))
+				return die("--dirty wants x,y,w,h", 0);
+			break;
+		case 'W':
+			o->wait_signal = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind != argc || !o->width) {
+		usage(stderr);
+		return 1;
+	}
+	for (unsigned int i = 0; i < p->rect_count; i++) {
+		const struct kms_rect *r = &p->rects[i];
+
+		if (r->x >= o->width || r->y >= o->height || r->w > o->width - r->x ||
+		    r->h > o->height - r->y)
+			return die("a --dirty rect is outside the mode", 0);
+	}
+	return 0;
+}
+
+static void list_modes(const drmModeConnector *conn)
+{
+	fprintf(stderr, "synth2d-kmspattern: available modes:");
+	for (int i = 0; i < conn->count_modes; i++)
+		fprintf(stderr, " %ux%u", conn->modes[i].hdisplay, conn->modes[i].vdisplay);
+	fprintf(stderr, "\n");
+}
+
+static uint32_t pick_crtc(int fd, const drmModeRes *res, const drmModeConnector *conn)
+{
+	for (int i = 0; i < conn->count_encoders; i++) {
+		drmModeEncoder *enc = drmModeGetEncoder(fd, conn->encoders[i]);
+
+		if (!enc)
+			continue;
+		for (int j = 0; j < res->count_crtcs; j++) {
+			if (enc->possible_crtcs & (1u << j)) {
+				drmModeFreeEncoder(enc);
+				return res->crtcs[j];
+			}
+		}
+		drmModeFreeEncoder(enc);
+	}
+	return 0;
+}
+
+/* First connected connector offering WxH (a preferred WxH mode first). */
+static int find_output(struct display *d, uint32_t w, uint32_t h)
+{
+	drmModeRes *res = drmModeGetResources(d->fd);
+	drmModeConnector *conn = NULL;
+	int found = -1;
+
+	if (!res)
+		return die("not a KMS device", errno);
+	for (int i = 0; i < res->count_connectors && found < 0; i++) {
+		conn = drmModeGetConnector(d->fd, res->connectors[i]);
+		if (!conn)
+			continue;
+		if (conn->connection != DRM_MODE_CONNECTED) {
+			drmModeFreeConnector(conn);
+			conn = NULL;
+			continue;
+		}
+		for (int m = 0; m < conn->count_modes; m++) {
+			const drmModeModeInfo *mi = &conn->modes[m];
+
+			if (mi->hdisplay != w || mi->vdisplay != h)
+				continue;
+			if (found < 0 || (mi->type & DRM_MODE_TYPE_PREFERRED))
+				found = m;
+		}
+		if (found < 0) {
+			fprintf(stderr, "synth2d-kmspattern: connector %u has no mode %ux%u\n",
+				conn->connector_id, w, h);
+			list_modes(conn);
+			break;
+		}
+	}
+	if (found < 0) {
+		if (conn)
+			drmModeFreeConnector(conn);
+		else
+			fprintf(stderr, "synth2d-kmspattern: no connected connector\n");
+		drmModeFreeResources(res);
+		return 1;
+	}
+	d->connector_id = conn->connector_id;
+	d->mode = conn->modes[found];
+	d->crtc_id = pick_crtc(d->fd, res, conn);
+	drmModeFreeConnector(conn);
+	drmModeFreeResources(res);
+	return d->crtc_id ? 0 : die("no CRTC for the connector", 0);
+}
+
+static int create_buffer(struct display *d, uint32_t w, uint32_t h)
+{
+	struct drm_mode_create_dumb create = {.width = w, .height = h, .bpp = 32};
+	struct drm_mode_map_dumb map = {0};
+	void *p;
+
+	if (drmIoctl(d->fd, DRM_IOCTL_MODE_CREATE_DUMB, &create))
+		return die("creating a dumb buffer", errno);
+	d->handle = create.handle;
+	d->pitch = create.pitch;
+	d->size = create.size;
+	if (drmModeAddFB(d->fd, w, h, 24, 32, d->pitch, d->handle, &d->fb_id))
+		return die("adding the framebuffer", errno);
+	map.handle = d->handle;
+	if (drmIoctl(d->fd, DRM_IOCTL_MODE_MAP_DUMB, &map))
+		return die("mapping the dumb buffer", errno);
+	p = mmap(NULL, d->size, PROT_READ | PROT_WRITE, MAP_SHARED, d->fd, (off_t)map.offset);
+	if (p == MAP_FAILED)
+		return die("mmap of the dumb buffer", errno);
+	d->map = p;
+	return 0;
+}
+
+/* Draw pattern p into the buffer within the given rect. */
+static void draw(struct display *d, const struct kms_pattern *p, const struct kms_rect *r,
+		 uint32_t w, uint32_t h)
+{
+	for (uint32_t y = r->y; y < r->y + r->h; y++) {
+		uint32_t *row = (uint32_t *)(d->map + (size_t)y * d->pitch);
+
+		for (uint32_t x = r->x; x < r->x + r->w; x++)
+			row[x] = kms_pattern_pixel(p, x, y, w, h);
+	}
+}
+
+static int flush(struct display *d, const struct kms_rect *rects, unsigned int n)
+{
+	drmModeClip clips[KMS_PATTERN_MAX_RECTS];
+	int ret;
+
+	for (unsigned int i = 0; i < n; i++)
+		clips[i] = (drmModeClip){.x1 = rects[i].x,
+					 .y1 = rects[i].y,
+					 .x2 = rects[i].x + rects[i].w,
+					 .y2 = rects[i].y + rects[i].h};
+	ret = drmModeDirtyFB(d->fd, d->fb_id, clips, n);
+	/* Drivers without dirty tracking scan out the buffer directly. */
+	if (ret && ret != -ENOSYS)
+		return die("DIRTYFB", -ret);
+	return 0;
+}
+
+/* Wait for one of the blocked signals in set, at most timeout seconds (< 0: forever). */
+static int wait_signal(const sigset_t *set, long timeout)
+{
+	struct timespec ts = {.tv_sec = timeout};
+	int sig;
+
+	do {
+		sig = timeout < 0 ? sigwaitinfo(set, NULL) : sigtimedwait(set, NULL, &ts);
+	} while (sig < 0 && errno == EINTR);
+	return sig;
+}
+
+int main(int argc, char **argv)
+{
+	struct display d = {.fd = -1};
+	struct options o;
+	struct kms_rect all;
+	sigset_t stop, usr1;
+	int ret;
+
+	if (parse_options(argc, argv, &o))
+		return 1;
+
+	/* Signals are taken with sigwait, never by a handler. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	usr1 = stop;
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+
+	d.fd = open(o.device, O_RDWR | O_CLOEXEC);
+	if (d.fd < 0)
+		return die(o.device, errno);
+	if (find_output(&d, o.width, o.height) || create_buffer(&d, o.width, o.height))
+		return 1;
+
+	/* The base pattern everywhere, then the mode, then one full flush. */
+	all = (struct kms_rect){0, 0, o.width, o.height};
+	{
+		struct kms_pattern base = o.pattern;
+
+		base.rect_count = 0;
+		draw(&d, &base, &all, o.width, o.height);
+	}
+	if (drmModeSetCrtc(d.fd, d.crtc_id, d.fb_id, 0, 0, &d.connector_id, 1, &d.mode))
+		return die("setting the mode", errno);
+	if (flush(&d, &all, 1))
+		return 1;
+
+	if (o.pattern.rect_count) {
+		printf("modeset\n");
+		fflush(stdout);
+		if (o.wait_signal) {
+			ret = wait_signal(&usr1, -1);
+			if (ret != SIGUSR1)
+				return 0;
+		}
+		for (unsigned int i = 0; i < o.pattern.rect_count; i++)
+			draw(&d, &o.pattern, &o.pattern.rects[i], o.width, o.height);
+		if (flush(&d, o.pattern.rects, o.pattern.rect_count))
+			return 1;
+	}
+
+	printf("ready\n");
+	fflush(stdout);
+	if (o.hold != 0)
+		wait_signal(&stop, o.hold);
+	close(d.fd);
+	return 0;
+}

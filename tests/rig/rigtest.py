@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: MIT
+"""Helpers for rig tests: a guest session on the emulated host, driven
+through tests/vm/rig, and assertions on what synth2d-host saw."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+RIG = os.path.join(TOP, "tests", "vm", "rig")
+BUILD = os.environ.get("SYNTH2D_BUILD", os.path.join(TOP, "build"))
+GUEST_BUILD = "/synth2d"  # where the rig shares BUILD in the guest
+
+
+class RigError(Exception):
+    pass
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Session:
+    """One booted guest. Use as a context manager: the guest is stopped
+    (and its kernel log checked for oops/WARN) on exit."""
+
+    def __init__(self, kernel="6.1", drivers="synth2d", host_opts=(), shares=()):
+        self.kernel = kernel
+        self.drivers = drivers
+        args = [RIG, "start", "--kernel", kernel, "--drivers", drivers]
+        for opt in host_opts:
+            args += ["--host-opt", opt]
+        for share in shares:
+            args += ["--share", share]
+        t0 = time.monotonic()
+        res = subprocess.run(args, capture_output=True, text=True, timeout=600)
+        if res.returncode != 0:
+            raise RigError("rig start failed:\n" + res.stderr[-4000:])
+        self.id = res.stdout.strip().splitlines()[-1]
+        self.boot_seconds = time.monotonic() - t0
+        self.tmp = tempfile.mkdtemp(prefix="synth2d-test-")
+        self.stopped = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def stop(self):
+        if self.stopped:
+            return
+        self.stopped = True
+        res = subprocess.run([RIG, "stop", self.id], capture_output=True, text=True, timeout=300)
+        if res.returncode != 0:
+            raise RigError("rig stop reported a problem:\n" + res.stdout[-3000:] + res.stderr[-3000:])
+
+    def exec(self, *cmd, check=True, timeout=120):
+        res = subprocess.run([RIG, "exec", self.id, "--"] + list(cmd),
+                             capture_output=True, text=True, timeout=timeout + 30)
+        if check and res.returncode != 0:
+            raise RigError("guest command %r failed (%d):\n%s%s" %
+                           (cmd, res.returncode, res.stdout[-2000:], res.stderr[-2000:]))
+        return res
+
+    def sh(self, script, **kw):
+        return self.exec("sh", "-c", script, **kw)
+
+    def host(self, *request, check=True):
+        res = subprocess.run([RIG, "host", self.id] + [str(r) for r in request],
+                             capture_output=True, text=True, timeout=60)
+        out = res.stdout.strip()
+        if check and (res.returncode != 0 or not out.startswith("ok")):
+            raise RigError("host request %r failed: %s %s" % (request, out, res.stderr.strip()))
+        return out
+
+    def stats(self):
+        out = self.host("stats")
+        return json.loads(out[2:].strip())
+
+    def wait_for(self, what, predicate, timeout=60, interval=0.5):
+        """Poll predicate() until it returns a true value; fail with what."""
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                last = predicate()
+            except (RigError, KeyError, ValueError) as e:
+                last = e
+            if last and not isinstance(last, Exception):
+                return last
+            time.sleep(interval)
+        raise AssertionError("timed out waiting for %s (last: %r)" % (what, last))
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def background(self, name, cmd):
+        """Start a guest command in the background, output to /tmp/NAME.log."""
+        self.sh("nohup %s >/tmp/%s.log 2>&1 </dev/null &" % (cmd, name))
+
+    def guest_log(self, name):
+        return self.exec("cat", "/tmp/%s.log" % name, check=False).stdout
+
+
+class Result:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.names = []
+
+    def run(self, name, fn, *args):
+        log("--- %s" % name)
+        t0 = time.monotonic()
+        try:
+            fn(*args)
+        except Exception as e:  # noqa: BLE001 - report every failure, go on
+            self.failed += 1
+            self.names.append(name)
+            log("FAIL %s: %s: %s" % (name, type(e).__name__, e))
+            return False
+        self.passed += 1
+        log("ok   %s (%.1f s)" % (name, time.monotonic() - t0))
+        return True

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * MMIO space for drivers (VRAM): ranges of the window the host reserved in
+ * the shared memory, handed out like vmbus_allocate_mmio() hands out the
+ * ACPI-described VMBus MMIO. A range is tracked twice, as in vmbus_drv.c:
+ * in a private window resource (so ranges never overlap) and as a busy
+ * region in iomem_resource under the ivshmem BAR (what the driver gets).
+ */
+#include <linux/ioport.h>
+#include <linux/slab.h>
+
+#include "sim.h"
+#include "sim_api.h"
+
+struct sim_mmio_range {
+	struct list_head node;
+	struct resource shadow;		/* child of sim->mmio_window */
+	struct resource *region;	/* in iomem_resource */
+};
+
+void sim_mmio_init(u64 start, u64 size)
+{
+	sim->mmio_window.name = "vmbus_sim mmio";
+	sim->mmio_window.start = start;
+	sim->mmio_window.end = start + size - 1;
+	sim->mmio_window.flags = IORESOURCE_MEM;
+}
+
+int sim_allocate_mmio(struct resource **new, struct hv_device *hdev,
+		      resource_size_t min, resource_size_t max,
+		      resource_size_t size, resource_size_t align,
+		      bool fb_overlap_ok)
+{
+	struct sim_mmio_range *r;
+	int ret;
+
+	if (!new || !hdev || !size || (align && !is_power_of_2(align)))
+		return -EINVAL;
+	if (!sim || !sim->mmio_window.end)
+		return -ENXIO;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->shadow.name = dev_name(&hdev->device);
+	r->shadow.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+
+	mutex_lock(&sim->mmio_lock);
+	ret = allocate_resource(&sim->mmio_window, &r->shadow, size, min, max,
+				max_t(resource_size_t, align, 1), NULL, NULL);
+	if (ret) {
+		ret = -ENXIO;
+		goto err_free;
+	}
+	r->region = request_mem_region_exclusive(r->shadow.start, size,
+						 dev_name(&hdev->device));
+	if (!r->region) {
+		ret = -ENXIO;
+		goto err_release;
+	}
+	list_add(&r->node, &sim->mmio_ranges);
+	mutex_unlock(&sim->mmio_lock);
+	*new = r->region;
+	return 0;
+
+err_release:
+	release_resource(&r->shadow);
+err_free:
+	mutex_unlock(&sim->mmio_lock);
+	kfree(r);
+	dev_err(&hdev->device, "no MMIO range of %pa bytes in the sim's window\n",
+		&size);
+	return ret;
+}
+
+static void sim_mmio_range_free(struct sim_mmio_range *r)
+{
+	list_del(&r->node);
+	release_mem_region(r->shadow.start, resource_size(&r->shadow));
+	release_resource(&r->shadow);
+	kfree(r);
+}
+
+void sim_free_mmio(resource_size_t start, resource_size_t size)
+{
+	struct sim_mmio_range *r;
+
+	if (!sim)
+		return;
+	mutex_lock(&sim->mmio_lock);
+	list_for_each_entry(r, &sim->mmio_ranges, node) {
+		if (r->shadow.start == start && resource_size(&r->shadow) == size) {
+			sim_mmio_range_free(r);
+			mutex_unlock(&sim->mmio_lock);
+			return;
+		}
+	}
+	mutex_unlock(&sim->mmio_lock);
+	pr_warn_ratelimited("vmbus_sim: free of MMIO %pa+%pa that was not allocated\n",
+			    &start, &size);
+}
+
+/* Module unload: ranges drivers leaked. */
+void sim_mmio_release_all(void)
+{
+	struct sim_mmio_range *r, *tmp;
+
+	mutex_lock(&sim->mmio_lock);
+	list_for_each_entry_safe(r, tmp, &sim->mmio_ranges, node)
+		sim_mmio_range_free(r);
+	mutex_unlock(&sim->mmio_lock);
+}
