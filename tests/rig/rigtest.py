@@ -126,3 +126,109 @@ class Result:
         self.passed += 1
         log("ok   %s (%.1f s)" % (name, time.monotonic() - t0))
         return True
+
+
+KMSPATTERN = GUEST_BUILD + "/tests/kms/synth2d-kmspattern"
+PATTERNCHECK = os.path.join(BUILD, "tests", "kms", "synth2d-patterncheck")
+EVWATCH = GUEST_BUILD + "/tests/guest/synth2d-evwatch"
+
+
+def show_pattern(s, mode, pattern="bars", dirty=(), dirty_pattern=None):
+    """Have the guest hold MODE with PATTERN (and DIRTY rects repainted);
+    return once the tool says the picture is flushed."""
+    stop_pattern(s)
+    cmd = "%s --device /dev/dri/card0 --mode %s --pattern %s" % (KMSPATTERN, mode, pattern)
+    for r in dirty:
+        cmd += " --dirty %d,%d,%d,%d" % r
+    if dirty_pattern:
+        cmd += " --dirty-pattern " + dirty_pattern
+    s.background("kmspattern", cmd)
+    s.wait_for("kmspattern ready at %s" % mode,
+               lambda: "ready" in s.guest_log("kmspattern")
+               or ("error" in s.guest_log("kmspattern").lower()
+                   and RigError(s.guest_log("kmspattern"))), timeout=60)
+    out = s.guest_log("kmspattern")
+    if "ready" not in out:
+        raise RigError("synth2d-kmspattern: " + out)
+
+
+def stop_pattern(s):
+    s.sh("pkill -x synth2d-kmspatte; pkill -f synth2d-kmspattern; "
+         "for i in $(seq 50); do pgrep -f synth2d-kmspattern >/dev/null || exit 0; sleep 0.1; done",
+         check=False)
+
+
+def check_pattern(s, png, size, pattern="bars", dirty=(), dirty_pattern=None):
+    """Compare a PNG the host wrote with the expected pattern; raise with
+    the checker's findings when any pixel differs."""
+    args = [PATTERNCHECK, "--size", size, "--png", png, "--pattern", pattern]
+    for r in dirty:
+        args += ["--dirty", "%d,%d,%d,%d" % r]
+    if dirty_pattern:
+        args += ["--dirty-pattern", dirty_pattern]
+    res = subprocess.run(args, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise AssertionError("%s differs from pattern %s at %s:\n%s%s" %
+                             (png, pattern, size, res.stdout[-1500:], res.stderr[-500:]))
+
+
+def framebuffer(s, name):
+    path = s.path(name + ".png")
+    reply = s.host("framebuffer", path)
+    return path, reply.split()[1] if len(reply.split()) > 1 else None
+
+
+def expect(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+class EventWatch:
+    """synth2d-evwatch running in the guest on the devices named like NAME;
+    events() returns (type, code, value) tuples seen so far."""
+
+    def __init__(self, s, name, tag, timeout=60):
+        self.s = s
+        self.tag = tag
+        s.background(tag, "%s --name '%s' --timeout %d" % (EVWATCH, name, timeout))
+        s.wait_for("evwatch on %s" % name, lambda: "watching" in s.guest_log(tag)
+                   or ("no input device" in s.guest_log(tag) and RigError(s.guest_log(tag))))
+        if "watching" not in s.guest_log(tag):
+            raise RigError(s.guest_log(tag))
+
+    def events(self):
+        out = []
+        for line in self.s.guest_log(self.tag).splitlines():
+            parts = line.split("\t")
+            if len(parts) == 2:
+                t, c, v = parts[1].split()
+                out.append((int(t), int(c), int(v)))
+        return out
+
+    def wait_events(self, want, timeout=30):
+        """Wait until every (type, code, value) of WANT has been seen, in order."""
+        def seen():
+            ev = self.events()
+            i = 0
+            for e in ev:
+                if i < len(want) and e == want[i]:
+                    i += 1
+            return i == len(want)
+        try:
+            self.s.wait_for("events %s" % (want,), seen, timeout=timeout)
+        except AssertionError:
+            raise AssertionError("wanted %s in order, guest saw %s" % (want, self.events()))
+
+    def stop(self):
+        self.s.exec("pkill", "-f", "synth2d-evwatch", check=False)
+
+
+# evdev constants (linux/input-event-codes.h)
+EV_KEY, EV_REL, EV_ABS = 1, 2, 3
+ABS_X, ABS_Y, REL_WHEEL = 0, 1, 8
+BTN_LEFT, BTN_RIGHT, BTN_MIDDLE, BTN_SIDE, BTN_EXTRA = 272, 273, 274, 275, 276
+
+
+def hid_coordinate(pixel, size):
+    """The host's pixel -> HID 0..32767 scaling (synth2d-host, OpenVMM)."""
+    return (pixel * 32767 + (size - 1) // 2) // (size - 1)

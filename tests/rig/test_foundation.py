@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: MIT
+"""The walking skeleton end to end with synth2d.ko: the connect sequence
+as the host saw it, host modes set from a client and shown pixel-exact,
+DIRT covering exactly the changed area, reconnect, modetest."""
+
+from rigtest import (check_pattern, expect, framebuffer, show_pattern, stop_pattern)
+
+SESSION = {"drivers": "synth2d"}
+
+
+def test_connect_sequence(s):
+    st = s.stats()
+    video = st["video"]
+    msgs = st["channels"]["video"]["messages"]
+    expect(st["channels"]["video"]["state"] == "active", "video channel not active: %s" % st)
+    expect(video["version"] == "3.5", "negotiated version %s, not 3.5" % video["version"])
+    expect(video["vram_mapped"], "host did not map VRAM (address outside the window?)")
+    expect(video["vram_size"] >= 8 << 20, "VRAM size %d" % video["vram_size"])
+    expect(video["resolution_requests"] == 1, "resolution requests: %d" % video["resolution_requests"])
+    for name in ("VERSION_REQUEST", "VRAM_LOCATION", "SITUATION_UPDATE"):
+        expect(msgs.get(name, {}).get("count", 0) >= 1, "host never saw %s: %s" % (name, msgs))
+    expect(video["situation"]["valid"] and video["situation"]["active"],
+           "no active situation: %s" % video["situation"])
+    expect(st["violations"] == 0, "protocol violations: %s" % s.host("violations"))
+
+
+def test_modetest_lists_host_modes(s):
+    out = s.exec("modetest", "-M", "synth2d", "-c").stdout
+    expect("Virtual" in out and "connected" in out, "no connected virtual connector:\n" + out)
+    for mode in ("1024x768", "1920x1080", "2560x1440"):
+        expect(mode in out, "mode %s missing from modetest output:\n%s" % (mode, out))
+
+
+def test_two_host_modes_pixel_exact(s):
+    for mode in ("1920x1080", "1280x720"):
+        show_pattern(s, mode, "bars")
+        png, size = framebuffer(s, "fb-" + mode)
+        expect(size == mode, "host surface is %s, want %s" % (size, mode))
+        check_pattern(s, png, mode, "bars")
+        sit = s.stats()["video"]["situation"]
+        w, h = map(int, mode.split("x"))
+        expect((sit["w"], sit["h"], sit["pitch"]) == (w, h, w * 4), "situation %s" % sit)
+    stop_pattern(s)
+
+
+def test_dirt_covers_exactly_the_changed_area(s):
+    mode = "1024x768"
+    rects = [(8, 8, 40, 24), (1000, 740, 20, 20)]
+    stop_pattern(s)
+    s.host("reset-stats")
+    show_pattern(s, mode, "coords", dirty=rects, dirty_pattern="inverse")
+    st = s.stats()["video"]
+    want = sorted([x, y, x + w, y + h] for x, y, w, h in rects)
+    # The modeset itself sends a full-frame DIRT; the flush is the last message.
+    expect(sorted(st["last_dirt_rects"]) == want,
+           "last DIRT rects %s, want %s" % (st["last_dirt_rects"], want))
+    expect(st["vram"]["undeclared_pixels"] == 0,
+           "pixels changed without DIRT: %s" % st["vram"])
+    png, _ = framebuffer(s, "fb-dirty")
+    check_pattern(s, png, mode, "coords", dirty=rects, dirty_pattern="inverse")
+    stop_pattern(s)
+
+
+def test_reconnect_keeps_the_picture(s):
+    mode = "1280x1024"
+    show_pattern(s, mode, "bars")
+    before = s.stats()["video"]["feature_changes_sent"]
+    s.host("reconnect")
+    s.wait_for("FEATURE_CHANGE handled",
+               lambda: s.stats()["video"]["feature_changes_sent"] > before)
+    png, _ = framebuffer(s, "fb-reconnect")
+    check_pattern(s, png, mode, "bars")
+    expect(s.stats()["violations"] == 0, "violations after reconnect")
+    stop_pattern(s)
+
+
+def test_console_text_visible(s):
+    s.sh("printf '\\033[2J\\033[H' >/dev/tty1")
+    png, size = framebuffer(s, "fb-console-clear")
+    cleared = _non_black_pixels(png, size)
+    s.sh("printf 'SYNTH2D CONSOLE TEST\\n' >/dev/tty1")
+    png, size = framebuffer(s, "fb-console")
+    expect(_non_black_pixels(png, size) > cleared + 200, "no console text visible in %s" % png)
+
+
+def _non_black_pixels(png, size):
+    import subprocess
+    from rigtest import PATTERNCHECK
+    res = subprocess.run([PATTERNCHECK, "--size", size, "--png", png, "--pattern", "black"],
+                         capture_output=True, text=True)
+    for line in res.stdout.splitlines():
+        if line.startswith("differing pixels:"):
+            return int(line.split(":")[1])
+    raise AssertionError("patterncheck: " + res.stdout + res.stderr)
