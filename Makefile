@@ -7,7 +7,7 @@ BUILD   ?= build
 KERNELS ?= 6.1 6.12
 export SYNTH2D_KERNELS := $(KERNELS)
 
-.PHONY: all deps userspace modules unit check demo bench clean
+.PHONY: all deps userspace modules unit check demo bench fuzz clean
 
 all: userspace modules
 
@@ -31,6 +31,15 @@ check: userspace modules
 
 demo: userspace modules
 	scripts/demo $(BUILD)
+
+# Figures, not pass/fail: synth2d vs the kernel's hyperv_drm on the same host.
+bench: userspace modules
+	@for k in $(KERNELS); do SYNTH2D_BUILD=$(abspath $(BUILD)) tests/bench/display-bench --kernel $$k || exit 1; done
+
+# The long fuzzing run (make check runs a short one); FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 600
+fuzz: userspace
+	tests/fuzz/run-long $(FUZZ_SECONDS) $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -8,6 +8,7 @@
  * framebuffer's pitch or panning offset never reaches the host.
  */
 #include <linux/iosys-map.h>
+#include <linux/ktime.h>
 
 #include <drm/drm_damage_helper.h>
 #include <drm/drm_drv.h>
@@ -26,16 +27,43 @@ struct synth2d_dirt_batch {
 	struct drm_rect rect[SYNTH2D_DIRT_MAX_RECTS];
 };
 
-static void synth2d_blit_flush(struct synth2d_device *sd)
+/**
+ * synth2d_blit_begin() - start collecting the DIRT rects of a commit
+ * @sd: the device
+ */
+void synth2d_blit_begin(struct synth2d_device *sd)
+{
+	sd->dirt->count = 0;
+}
+
+/**
+ * synth2d_blit_flush() - send the DIRT rects collected so far
+ * @sd: the device
+ *
+ * One message for up to 255 rects; more are split into as few messages
+ * as the protocol allows (protocol.md §2.7).
+ */
+void synth2d_blit_flush(struct synth2d_device *sd)
 {
 	struct synth2d_dirt_batch *batch = sd->dirt;
 
+	if (!batch->count)
+		return;
+	if (synth2d_proto_dirt_needed(sd)) {
+		atomic64_inc(&sd->counters.dirt_msgs);
+		atomic64_add(batch->count, &sd->counters.dirt_rects);
+	}
 	synth2d_proto_send_dirt(sd, batch->rect, batch->count);
 	batch->count = 0;
 }
 
-static void synth2d_blit_add_dirt(struct synth2d_device *sd,
-				  const struct drm_rect *rect)
+/**
+ * synth2d_blit_add_dirt() - report a screen area as changed
+ * @sd: the device
+ * @rect: the area, in screen coordinates
+ */
+void synth2d_blit_add_dirt(struct synth2d_device *sd,
+			   const struct drm_rect *rect)
 {
 	struct synth2d_dirt_batch *batch = sd->dirt;
 
@@ -56,9 +84,59 @@ static void synth2d_blit_rect(struct synth2d_device *sd,
 {
 	unsigned int dst_pitch[DRM_FORMAT_MAX_PLANES] = { pitch };
 	struct iosys_map vram = IOSYS_MAP_INIT_VADDR_IOMEM(sd->vram);
+	u64 t = ktime_get_ns();
 
 	iosys_map_incr(&vram, dst->y1 * pitch + dst->x1 * SYNTH2D_CPP);
 	drm_fb_memcpy(&vram, dst_pitch, src, fb, clip);
+	atomic64_add(ktime_get_ns() - t, &sd->counters.blit_ns);
+	atomic64_add((u64)drm_rect_width(dst) * drm_rect_height(dst) *
+		     SYNTH2D_CPP, &sd->counters.vram_bytes);
+}
+
+/* The primary plane's screen area and VRAM pitch; false if not shown. */
+static bool synth2d_blit_screen(struct synth2d_device *sd,
+				const struct drm_plane_state *state,
+				unsigned int *pitch)
+{
+	const struct drm_rect *screen = &state->dst;
+
+	if (!state->fb || !state->visible)
+		return false;
+	*pitch = drm_rect_width(screen) * SYNTH2D_CPP;
+	/* atomic_check bounds the screen by VRAM; never write past it. */
+	return (u64)*pitch * screen->y2 <= sd->vram_size;
+}
+
+/**
+ * synth2d_blit_screen_rect() - copy a screen area from the shadow buffer
+ * @sd: the device
+ * @state: the primary plane's current state
+ * @area: screen area; clipped to the screen on return
+ * @pitch: returns the VRAM pitch
+ *
+ * Return: true if something was copied.
+ */
+bool synth2d_blit_screen_rect(struct synth2d_device *sd,
+			      struct drm_plane_state *state,
+			      struct drm_rect *area, unsigned int *pitch)
+{
+	struct drm_rect clip;
+	int idx;
+
+	if (!state || !synth2d_blit_screen(sd, state, pitch))
+		return false;
+	if (!drm_rect_intersect(area, &state->dst))
+		return false;
+	if (!drm_dev_enter(&sd->drm, &idx))
+		return false;
+	clip = *area;
+	drm_rect_translate(&clip,
+			   (state->src.x1 >> 16) - state->dst.x1,
+			   (state->src.y1 >> 16) - state->dst.y1);
+	synth2d_blit_rect(sd, state->fb, to_drm_shadow_plane_state(state)->data,
+			  &clip, area, *pitch);
+	drm_dev_exit(idx);
+	return true;
 }
 
 /**
@@ -67,9 +145,10 @@ static void synth2d_blit_rect(struct synth2d_device *sd,
  * @old_state: the plane's previous state
  * @new_state: the plane's new state (a shadow-plane state, visible)
  *
- * Copies every damage clip from the shadow buffer to VRAM and sends the
- * copied rectangles as DIRT. A full update (modeset, new framebuffer
- * without clips) arrives from the damage iterator as one full-screen clip.
+ * Copies every damage clip from the shadow buffer to VRAM on its own
+ * (never their bounding box) and collects the copied rectangles for the
+ * commit's DIRT message. A full update (modeset, new framebuffer without
+ * clips) arrives from the damage iterator as one full-screen clip.
  */
 void synth2d_blit_damage(struct synth2d_device *sd,
 			 struct drm_plane_state *old_state,
@@ -78,16 +157,13 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 	struct drm_shadow_plane_state *shadow =
 		to_drm_shadow_plane_state(new_state);
 	const struct drm_rect *screen = &new_state->dst;
-	unsigned int pitch = drm_rect_width(screen) * SYNTH2D_CPP;
 	struct drm_framebuffer *fb = new_state->fb;
 	struct drm_atomic_helper_damage_iter iter;
 	int dx, dy, idx;
 	struct drm_rect clip, dst;
+	unsigned int pitch;
 
-	if (!fb || !new_state->visible)
-		return;
-	/* atomic_check bounds the screen by VRAM; never write past it. */
-	if ((u64)pitch * screen->y2 > sd->vram_size)
+	if (!synth2d_blit_screen(sd, new_state, &pitch))
 		return;
 	if (!drm_dev_enter(&sd->drm, &idx))
 		return;
@@ -96,7 +172,6 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 	dx = screen->x1 - (new_state->src.x1 >> 16);
 	dy = screen->y1 - (new_state->src.y1 >> 16);
 
-	sd->dirt->count = 0;
 	drm_atomic_helper_damage_iter_init(&iter, old_state, new_state);
 	drm_atomic_for_each_plane_damage(&iter, &clip) {
 		dst = clip;
@@ -107,9 +182,9 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 		drm_rect_translate(&clip, -dx, -dy);
 
 		synth2d_blit_rect(sd, fb, shadow->data, &clip, &dst, pitch);
+		synth2d_cursor_blend_damage(sd, &dst, pitch);
 		synth2d_blit_add_dirt(sd, &dst);
 	}
-	synth2d_blit_flush(sd);
 
 	drm_dev_exit(idx);
 }

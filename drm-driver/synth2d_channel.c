@@ -8,6 +8,7 @@
  */
 #include <linux/hyperv.h>
 #include <linux/jiffies.h>
+#include <linux/sizes.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_managed.h>
@@ -18,6 +19,13 @@
 
 /* Ring sizes of Linux hyperv_drm (protocol.md §1.2). */
 #define SYNTH2D_RING_SIZE	(256 * 1024)
+/*
+ * Largest in-band packet taken from the host: 16 KiB of payload (hosts
+ * never send more; OpenVMM treats more as fatal, protocol.md §6) plus the
+ * packet descriptor. The default of 4 KiB would leave bigger packets to
+ * the VMBus core; with this, every one reaches the validation.
+ */
+#define SYNTH2D_MAX_HOST_PACKET	(SZ_16K + sizeof(struct vmpacket_descriptor))
 /* Linux waits 10 s per synthvid request (protocol.md §0). */
 #define SYNTH2D_REPLY_TIMEOUT	(10 * HZ)
 
@@ -27,24 +35,37 @@
  * @msg: pipe header, synthvid header and payload (see synth2d_msg_init())
  * @len: bytes at @msg
  *
- * Return: 0, -ENODEV once the device is unplugged, or the error of
- * vmbus_sendpacket().
+ * Return: 0, -ENODEV once the device is unplugged, -ENOTCONN while the
+ * channel is closed, or the error of vmbus_sendpacket().
  */
 int synth2d_channel_send(struct synth2d_proto *proto, void *msg, size_t len)
 {
 	struct synth2d_device *sd = proto_to_synth2d(proto);
 	struct synth2d_msg_headers *hdr = msg;
+	unsigned long flags;
 	int idx, ret;
 
 	/* No message once the device is gone (unplug, remove). */
 	if (!drm_dev_enter(&sd->drm, &idx))
 		return -ENODEV;
-	/* Linux sends with flags 0 and an incrementing id (protocol.md §1.3). */
-	ret = vmbus_sendpacket(proto->hdev->channel, msg, len,
-			       atomic64_inc_return(&proto->seq),
-			       VM_PKT_DATA_INBAND, 0);
+	/*
+	 * Nor while the channel is closed (hibernation, a failed resume):
+	 * its rings are gone. The lock only excludes a concurrent close.
+	 */
+	read_lock_irqsave(&proto->send_lock, flags);
+	if (proto->open)
+		/* Flags 0 and an incrementing id, as Linux (protocol.md §1.3). */
+		ret = vmbus_sendpacket(proto->hdev->channel, msg, len,
+				       atomic64_inc_return(&proto->seq),
+				       VM_PKT_DATA_INBAND, 0);
+	else
+		ret = -ENOTCONN;
+	read_unlock_irqrestore(&proto->send_lock, flags);
 	drm_dev_exit(idx);
-	if (ret)
+	if (ret == -ENOTCONN)
+		drm_dbg_driver(&sd->drm, "synthvid message %u not sent: channel closed\n",
+			       le32_to_cpu(hdr->vid.type));
+	else if (ret)
 		drm_err_ratelimited(&sd->drm,
 				    "sending synthvid message %u failed: %d\n",
 				    le32_to_cpu(hdr->vid.type), ret);
@@ -184,8 +205,9 @@ static void synth2d_channel_handle(struct synth2d_proto *proto,
 	if (ret) {
 		atomic_inc(&proto->bad_msgs);
 		drm_err_ratelimited(&sd->drm,
-				    "dropped malformed host message (type %u, %u bytes): %d\n",
-				    msg->type, len, ret);
+				    "dropped host message (type %u, %u bytes): %s (%d)\n",
+				    msg->type, len, synth2d_parse_strerror(ret),
+				    ret);
 		if (msg->type)
 			synth2d_channel_fail_waiter(proto, msg->type, ret);
 		return;
@@ -239,33 +261,73 @@ int synth2d_channel_open(struct synth2d_device *sd)
 	struct synth2d_proto *proto = &sd->proto;
 	unsigned long flags;
 
+	int ret;
+
+	/* A fresh channel: the host starts its state machine over (§6.9). */
 	spin_lock_irqsave(&proto->lock, flags);
 	proto->closing = false;
 	proto->stale_version = 0;
+	proto->wait_type = 0;
 	memset(&proto->features, 0, sizeof(proto->features));
 	memset(&proto->rises, 0, sizeof(proto->rises));
 	proto->reconnect_pending = false;
 	spin_unlock_irqrestore(&proto->lock, flags);
 
-	return vmbus_open(proto->hdev->channel, SYNTH2D_RING_SIZE,
-			  SYNTH2D_RING_SIZE, NULL, 0, synth2d_channel_receive,
-			  proto);
+	proto->hdev->channel->max_pkt_size = SYNTH2D_MAX_HOST_PACKET;
+	ret = vmbus_open(proto->hdev->channel, SYNTH2D_RING_SIZE,
+			 SYNTH2D_RING_SIZE, NULL, 0, synth2d_channel_receive,
+			 proto);
+	if (ret)
+		return ret;
+
+	write_lock_irqsave(&proto->send_lock, flags);
+	proto->open = true;
+	write_unlock_irqrestore(&proto->send_lock, flags);
+	return 0;
+}
+
+/**
+ * synth2d_channel_is_open() - whether the channel is open
+ * @sd: the device
+ *
+ * Return: true between a successful synth2d_channel_open() and the next
+ * synth2d_channel_close().
+ */
+bool synth2d_channel_is_open(struct synth2d_device *sd)
+{
+	unsigned long flags;
+	bool open;
+
+	read_lock_irqsave(&sd->proto.send_lock, flags);
+	open = sd->proto.open;
+	read_unlock_irqrestore(&sd->proto.send_lock, flags);
+	return open;
 }
 
 /**
  * synth2d_channel_close() - stop reacting to the host and close the channel
  * @sd: the device
+ *
+ * Sends fail with -ENOTCONN from here on. Closing a closed channel does
+ * nothing, so hibernation and remove may both close it.
  */
 void synth2d_channel_close(struct synth2d_device *sd)
 {
 	struct synth2d_proto *proto = &sd->proto;
 	unsigned long flags;
+	bool was_open;
 
 	spin_lock_irqsave(&proto->lock, flags);
 	proto->closing = true;
 	spin_unlock_irqrestore(&proto->lock, flags);
 	cancel_work_sync(&proto->feature_work);
-	vmbus_close(proto->hdev->channel);
+
+	write_lock_irqsave(&proto->send_lock, flags);
+	was_open = proto->open;
+	proto->open = false;
+	write_unlock_irqrestore(&proto->send_lock, flags);
+	if (was_open)
+		vmbus_close(proto->hdev->channel);
 }
 
 /**
@@ -281,6 +343,8 @@ int synth2d_channel_init(struct synth2d_device *sd)
 	proto->hdev = sd->hdev;
 	atomic64_set(&proto->seq, 0);
 	spin_lock_init(&proto->lock);
+	rwlock_init(&proto->send_lock);
+	proto->open = false;
 	init_completion(&proto->reply_done);
 	atomic_set(&proto->bad_msgs, 0);
 	atomic_set(&proto->stray_replies, 0);

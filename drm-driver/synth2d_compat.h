@@ -10,6 +10,8 @@
 #define SYNTH2D_COMPAT_H
 
 #include <drm/drm_drv.h>
+#include <drm/drm_framebuffer.h>
+#include <drm/drm_plane.h>
 
 /* hv_driver.remove returns void since 6.3. */
 #ifdef SYNTH2D_HAVE_HV_REMOVE_VOID
@@ -35,6 +37,33 @@ static inline void synth2d_fbdev_setup(struct drm_device *dev)
 static inline void synth2d_fbdev_setup(struct drm_device *dev)
 {
 	drm_fbdev_generic_setup(dev, 32);
+}
+#endif
+
+/*
+ * Cursor hotspots (display-stack.md §1): from 6.8 the plane state carries
+ * them (HOTSPOT_X/Y properties, also set by the legacy CURSOR2 ioctl) and
+ * the core hides the cursor plane from atomic clients that cannot set
+ * them. Before, only the legacy ioctls give one, in fb->hot_x/hot_y, and
+ * an atomic client's cursor has an unknown hotspot.
+ */
+#ifdef SYNTH2D_HAVE_CURSOR_HOTSPOT
+#define SYNTH2D_DRIVER_CURSOR_HOTSPOT	DRIVER_CURSOR_HOTSPOT
+static inline bool synth2d_cursor_hotspot(const struct drm_plane_state *state,
+					  bool legacy, int *x, int *y)
+{
+	*x = state->hotspot_x;
+	*y = state->hotspot_y;
+	return true;
+}
+#else
+#define SYNTH2D_DRIVER_CURSOR_HOTSPOT	0
+static inline bool synth2d_cursor_hotspot(const struct drm_plane_state *state,
+					  bool legacy, int *x, int *y)
+{
+	*x = legacy ? state->fb->hot_x : 0;
+	*y = legacy ? state->fb->hot_y : 0;
+	return legacy;
 }
 #endif
 

@@ -35,7 +35,8 @@
 DEFINE_DRM_GEM_FOPS(synth2d_fops);
 
 static const struct drm_driver synth2d_drm_driver = {
-	.driver_features = DRIVER_MODESET | DRIVER_GEM | DRIVER_ATOMIC,
+	.driver_features = DRIVER_MODESET | DRIVER_GEM | DRIVER_ATOMIC |
+			   SYNTH2D_DRIVER_CURSOR_HOTSPOT,
 	.name = DRIVER_NAME,
 	.desc = DRIVER_DESC,
 #ifdef SYNTH2D_HAVE_DRIVER_DATE
@@ -44,6 +45,7 @@ static const struct drm_driver synth2d_drm_driver = {
 	.major = DRIVER_MAJOR,
 	.minor = DRIVER_MINOR,
 	.fops = &synth2d_fops,
+	.debugfs_init = synth2d_debugfs_init,
 	DRM_GEM_SHMEM_DRIVER_OPS,
 };
 
@@ -129,6 +131,9 @@ static int synth2d_probe(struct hv_device *hdev,
 	ret = synth2d_blit_init(sd);
 	if (ret)
 		return ret;
+	ret = synth2d_cursor_init(sd);
+	if (ret)
+		return ret;
 
 	ret = synth2d_channel_open(sd);
 	if (ret) {
@@ -182,6 +187,7 @@ static SYNTH2D_HV_REMOVE_RET synth2d_remove(struct hv_device *hdev)
 
 	drm_dev_unplug(&sd->drm);
 	drm_atomic_helper_shutdown(&sd->drm);
+	synth2d_pm_forget(sd);
 	return SYNTH2D_HV_REMOVE_RETURN;
 }
 
@@ -204,6 +210,8 @@ static struct hv_driver synth2d_hv_driver = {
 	.probe = synth2d_probe,
 	.remove = synth2d_remove,
 	.shutdown = synth2d_shutdown,
+	.suspend = synth2d_pm_suspend,
+	.resume = synth2d_pm_resume,
 	.driver = {
 		.probe_type = PROBE_PREFER_ASYNCHRONOUS,
 	},

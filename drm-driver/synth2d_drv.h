@@ -8,6 +8,7 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/hrtimer.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -65,6 +66,8 @@ struct synth2d_scanout {
  * @rises: flags that went from false to true, not yet acted on
  * @reconnect_pending: a FEATURE_CHANGE not yet acted on
  * @closing: the channel is closing; no new work is queued
+ * @send_lock: held for reading around each send, for writing to close
+ * @open: the channel is open (sends are refused while it is not)
  * @feature_work: reacts to FEATURE_CHANGE in process context
  * @dirt_lock: protects @dirt_msg
  * @dirt_msg: buffer for one DIRT message of up to 255 rectangles
@@ -95,6 +98,8 @@ struct synth2d_proto {
 	struct synth2d_features rises;
 	bool reconnect_pending;
 	bool closing;
+	rwlock_t send_lock;		/* @open against sends */
+	bool open;
 
 	struct work_struct feature_work;
 
@@ -108,6 +113,74 @@ struct synth2d_proto {
 
 	atomic_t bad_msgs;
 	atomic_t stray_replies;
+};
+
+/* How the pointer reaches the screen (synth2d_cursor.c, docs/display.md). */
+enum synth2d_cursor_mode {
+	SYNTH2D_CURSOR_OFF,		/* no cursor plane: host pointer hidden */
+	SYNTH2D_CURSOR_HOST,		/* host draws the shape (hotspot known) */
+	SYNTH2D_CURSOR_COMPOSITED,	/* blended into VRAM (hotspot unknown) */
+};
+
+/**
+ * struct synth2d_cursor - what the host was told about the pointer
+ * @lock: serialises commits and FEATURE_CHANGE re-sends
+ * @mode: current mode
+ * @hotspot_known: the cursor image came with a hotspot
+ * @plane_hot_x: hotspot of the plane's image, x
+ * @plane_hot_y: hotspot of the plane's image, y
+ * @trim_x: left margin trimmed off the plane's image
+ * @trim_y: top margin trimmed off the plane's image
+ * @width: trimmed image width, 0 when fully transparent
+ * @height: trimmed image height
+ * @hot_x: hotspot in the trimmed image, x
+ * @hot_y: hotspot in the trimmed image, y
+ * @x: screen position of the trimmed image's top-left pixel, x
+ * @y: screen position of the trimmed image's top-left pixel, y
+ * @image: trimmed image, @width x @height ARGB8888
+ * @shape_msg: buffer for one POINTER_SHAPE message
+ */
+struct synth2d_cursor {
+	struct mutex lock;		/* see above */
+	enum synth2d_cursor_mode mode;
+	bool hotspot_known;
+	int plane_hot_x;
+	int plane_hot_y;
+	u32 trim_x;
+	u32 trim_y;
+	u32 width;
+	u32 height;
+	u32 hot_x;
+	u32 hot_y;
+	int x;
+	int y;
+	u32 *image;
+	void *shape_msg;
+};
+
+/**
+ * struct synth2d_vblank - vblank emulated at the mode's refresh rate
+ * @timer: fires once per frame while vblank interrupts are enabled
+ * @period: frame duration
+ * @enabled: the timer should keep running
+ */
+struct synth2d_vblank {
+	struct hrtimer timer;
+	ktime_t period;
+	bool enabled;
+};
+
+/* Counters shown in debugfs (synth2d_debugfs.c). */
+struct synth2d_counters {
+	atomic64_t dirt_msgs;
+	atomic64_t dirt_rects;
+	atomic64_t vram_bytes;
+	atomic64_t blit_ns;
+	atomic64_t commits;
+	atomic64_t shape_uploads;
+	atomic64_t shape_parts;
+	atomic64_t positions;
+	atomic64_t hotplugs;
 };
 
 /**
@@ -129,6 +202,13 @@ struct synth2d_proto {
  * @encoder: the virtual encoder
  * @connector: the virtual connector
  * @dirt: rectangles collected by a plane update (synth2d_blit.c)
+ * @cursor_plane: the cursor plane
+ * @cursor: cursor state (synth2d_cursor.c)
+ * @vblank: vblank emulation (synth2d_vblank.c)
+ * @counters: statistics for debugfs
+ * @hotplug_mode_update: connector property telling clients to follow
+ *	host-initiated mode changes
+ * @modes_ready: the KMS objects exist; host mode changes can be followed
  */
 struct synth2d_device {
 	struct drm_device drm;
@@ -152,6 +232,13 @@ struct synth2d_device {
 	struct drm_connector connector;
 
 	struct synth2d_dirt_batch *dirt;
+
+	struct drm_plane cursor_plane;
+	struct synth2d_cursor cursor;
+	struct synth2d_vblank vblank;
+	struct synth2d_counters counters;
+	struct drm_property *hotplug_mode_update;
+	bool modes_ready;
 };
 
 static inline struct synth2d_device *to_synth2d(struct drm_device *drm)
@@ -167,6 +254,12 @@ static inline struct synth2d_device *proto_to_synth2d(struct synth2d_proto *p)
 /* synth2d_channel.c: the VMBus channel */
 int synth2d_channel_open(struct synth2d_device *sd);
 void synth2d_channel_close(struct synth2d_device *sd);
+bool synth2d_channel_is_open(struct synth2d_device *sd);
+
+/* synth2d_pm.c: hibernation (freeze/thaw/poweroff/restore) */
+int synth2d_pm_suspend(struct hv_device *hdev);
+int synth2d_pm_resume(struct hv_device *hdev);
+void synth2d_pm_forget(struct synth2d_device *sd);
 
 /* synth2d_proto.c: the synthvid protocol */
 int synth2d_proto_init(struct synth2d_device *sd);
@@ -179,14 +272,53 @@ int synth2d_proto_hide_host_pointer(struct synth2d_device *sd);
 int synth2d_proto_send_dirt(struct synth2d_device *sd,
 			    const struct drm_rect *rects, unsigned int count);
 bool synth2d_proto_dirt_needed(struct synth2d_device *sd);
+bool synth2d_proto_ptr_pos_needed(struct synth2d_device *sd);
+int synth2d_proto_get_host_modes(struct synth2d_device *sd,
+				 struct synth2d_host_modes *modes);
+void synth2d_proto_set_screen_limits(struct synth2d_device *sd);
 
 /* synth2d_modeset.c: KMS objects */
 int synth2d_modeset_init(struct synth2d_device *sd);
 
 /* synth2d_blit.c: shadow buffer to VRAM, damage to DIRT */
 int synth2d_blit_init(struct synth2d_device *sd);
+void synth2d_blit_begin(struct synth2d_device *sd);
+void synth2d_blit_add_dirt(struct synth2d_device *sd,
+			   const struct drm_rect *rect);
+void synth2d_blit_flush(struct synth2d_device *sd);
+bool synth2d_blit_screen_rect(struct synth2d_device *sd,
+			      struct drm_plane_state *state,
+			      struct drm_rect *area, unsigned int *pitch);
 void synth2d_blit_damage(struct synth2d_device *sd,
 			 struct drm_plane_state *old_state,
 			 struct drm_plane_state *new_state);
+
+/* synth2d_cursor.c: cursor plane, host and composited cursor */
+int synth2d_cursor_init(struct synth2d_device *sd);
+int synth2d_cursor_plane_init(struct synth2d_device *sd);
+void synth2d_cursor_flush(struct synth2d_device *sd,
+			  struct drm_atomic_state *state);
+void synth2d_cursor_blend_damage(struct synth2d_device *sd,
+				 const struct drm_rect *area,
+				 unsigned int pitch);
+void synth2d_cursor_off(struct synth2d_device *sd);
+void synth2d_cursor_resend(struct synth2d_device *sd);
+const char *synth2d_cursor_mode_name(enum synth2d_cursor_mode mode);
+
+/* synth2d_vblank.c: vblank timer */
+int synth2d_vblank_init(struct synth2d_device *sd);
+void synth2d_vblank_set_mode(struct synth2d_device *sd,
+			     const struct drm_display_mode *mode);
+int synth2d_vblank_enable(struct drm_crtc *crtc);
+void synth2d_vblank_disable(struct drm_crtc *crtc);
+void synth2d_vblank_send_event(struct drm_crtc *crtc);
+
+/* synth2d_modes.c: host resolution changes, mode override */
+int synth2d_modes_init(struct synth2d_device *sd);
+void synth2d_modes_apply_override(struct synth2d_device *sd);
+void synth2d_modes_host_changed(struct synth2d_device *sd);
+
+/* synth2d_debugfs.c */
+void synth2d_debugfs_init(struct drm_minor *minor);
 
 #endif /* SYNTH2D_DRV_H */

@@ -15,6 +15,7 @@
 #include <drm/drm_gem_framebuffer_helper.h>
 #include <drm/drm_modes.h>
 #include <drm/drm_probe_helper.h>
+#include <drm/drm_vblank.h>
 
 #include "synth2d_drv.h"
 
@@ -126,14 +127,42 @@ static void synth2d_crtc_atomic_enable(struct drm_crtc *crtc,
 
 	synth2d_proto_hide_host_pointer(sd);
 	synth2d_proto_set_scanout(sd, &scanout);
+	synth2d_vblank_set_mode(sd, &crtc_state->mode);
+	drm_crtc_vblank_on(crtc);
 }
 
 static void synth2d_crtc_atomic_disable(struct drm_crtc *crtc,
 					struct drm_atomic_state *state)
 {
+	struct synth2d_device *sd = to_synth2d(crtc->dev);
 	struct synth2d_scanout scanout = { .active = false };
 
-	synth2d_proto_set_scanout(to_synth2d(crtc->dev), &scanout);
+	drm_crtc_vblank_off(crtc);
+	synth2d_cursor_off(sd);
+	synth2d_proto_set_scanout(sd, &scanout);
+	/* No flush follows on an inactive CRTC: complete the event here. */
+	synth2d_vblank_send_event(crtc);
+}
+
+static void synth2d_crtc_atomic_begin(struct drm_crtc *crtc,
+				      struct drm_atomic_state *state)
+{
+	synth2d_blit_begin(to_synth2d(crtc->dev));
+}
+
+/*
+ * After the plane updates: the cursor (which may redraw VRAM), then one
+ * DIRT message for everything the commit changed, then the event.
+ */
+static void synth2d_crtc_atomic_flush(struct drm_crtc *crtc,
+				      struct drm_atomic_state *state)
+{
+	struct synth2d_device *sd = to_synth2d(crtc->dev);
+
+	synth2d_cursor_flush(sd, state);
+	synth2d_blit_flush(sd);
+	atomic64_inc(&sd->counters.commits);
+	synth2d_vblank_send_event(crtc);
 }
 
 static const struct drm_crtc_helper_funcs synth2d_crtc_helper_funcs = {
@@ -141,6 +170,8 @@ static const struct drm_crtc_helper_funcs synth2d_crtc_helper_funcs = {
 	.atomic_check = synth2d_crtc_atomic_check,
 	.atomic_enable = synth2d_crtc_atomic_enable,
 	.atomic_disable = synth2d_crtc_atomic_disable,
+	.atomic_begin = synth2d_crtc_atomic_begin,
+	.atomic_flush = synth2d_crtc_atomic_flush,
 };
 
 static const struct drm_crtc_funcs synth2d_crtc_funcs = {
@@ -149,6 +180,8 @@ static const struct drm_crtc_funcs synth2d_crtc_funcs = {
 	.page_flip = drm_atomic_helper_page_flip,
 	.atomic_duplicate_state = drm_atomic_helper_crtc_duplicate_state,
 	.atomic_destroy_state = drm_atomic_helper_crtc_destroy_state,
+	.enable_vblank = synth2d_vblank_enable,
+	.disable_vblank = synth2d_vblank_disable,
 };
 
 /*
@@ -282,8 +315,13 @@ int synth2d_modeset_init(struct synth2d_device *sd)
 	drm_plane_helper_add(&sd->primary, &synth2d_primary_helper_funcs);
 	drm_plane_enable_fb_damage_clips(&sd->primary);
 
-	ret = drmm_crtc_init_with_planes(dev, &sd->crtc, &sd->primary, NULL,
-					 &synth2d_crtc_funcs, NULL);
+	ret = synth2d_cursor_plane_init(sd);
+	if (ret)
+		return ret;
+
+	ret = drmm_crtc_init_with_planes(dev, &sd->crtc, &sd->primary,
+					 &sd->cursor_plane, &synth2d_crtc_funcs,
+					 NULL);
 	if (ret)
 		return ret;
 	drm_crtc_helper_add(&sd->crtc, &synth2d_crtc_helper_funcs);
@@ -305,6 +343,15 @@ int synth2d_modeset_init(struct synth2d_device *sd)
 	if (ret)
 		return ret;
 
+	ret = synth2d_modes_init(sd);
+	if (ret)
+		return ret;
+	ret = synth2d_vblank_init(sd);
+	if (ret)
+		return ret;
+
 	drm_mode_config_reset(dev);
+	/* The mode_config lock exists: FEATURE_CHANGE may use it now. */
+	smp_store_release(&sd->modes_ready, true);
 	return 0;
 }

@@ -158,6 +158,18 @@ bool synth2d_proto_dirt_needed(struct synth2d_device *sd)
 	return needed;
 }
 
+bool synth2d_proto_ptr_pos_needed(struct synth2d_device *sd)
+{
+	struct synth2d_proto *proto = &sd->proto;
+	unsigned long flags;
+	bool needed;
+
+	spin_lock_irqsave(&proto->lock, flags);
+	needed = proto->features.ptr_pos_needed;
+	spin_unlock_irqrestore(&proto->lock, flags);
+	return needed;
+}
+
 /**
  * synth2d_proto_hide_host_pointer() - make the host's pointer invisible
  * @sd: the device
@@ -234,10 +246,11 @@ static void synth2d_proto_feature_work(struct work_struct *work)
 	struct synth2d_features rises;
 	struct drm_rect full;
 	unsigned long flags;
-	bool pending;
+	bool pending, situ_requested;
 
 	spin_lock_irqsave(&proto->lock, flags);
 	rises = proto->rises;
+	situ_requested = proto->features.situ_needed;
 	pending = proto->reconnect_pending;
 	memset(&proto->rises, 0, sizeof(proto->rises));
 	proto->reconnect_pending = false;
@@ -246,7 +259,10 @@ static void synth2d_proto_feature_work(struct work_struct *work)
 	if (!pending)
 		return;
 
-	synth2d_proto_hide_host_pointer(sd);
+	/* The host asks for the situation: its resolutions may differ. */
+	if (situ_requested)
+		synth2d_modes_host_changed(sd);
+	synth2d_cursor_resend(sd);
 
 	mutex_lock(&proto->scanout_lock);
 	if (proto->scanout.active) {
@@ -328,7 +344,15 @@ static bool synth2d_version_ge(u32 a, u32 b)
 				SYNTH2D_SYNTHVID_VERSION_MINOR(b));
 }
 
-static int synth2d_proto_get_host_modes(struct synth2d_device *sd)
+/**
+ * synth2d_proto_get_host_modes() - ask the host for its resolution list
+ * @sd: the device
+ * @modes: returns the validated list
+ *
+ * Return: 0 or a negative error code.
+ */
+int synth2d_proto_get_host_modes(struct synth2d_device *sd,
+				 struct synth2d_host_modes *modes)
 {
 	struct synth2d_msg_resolution_request msg = {};
 	struct synth2d_host_msg reply;
@@ -343,12 +367,12 @@ static int synth2d_proto_get_host_modes(struct synth2d_device *sd)
 				      &reply);
 	if (ret)
 		return ret;
-	sd->host_modes = reply.modes;
+	*modes = reply.modes;
 	return 0;
 }
 
 /* Screen limits from the host's list, or the 3.2 defaults (§2.10). */
-static void synth2d_proto_set_screen_limits(struct synth2d_device *sd)
+void synth2d_proto_set_screen_limits(struct synth2d_device *sd)
 {
 	const struct synth2d_host_modes *modes = &sd->host_modes;
 	unsigned int i;
@@ -394,7 +418,7 @@ int synth2d_proto_connect(struct synth2d_device *sd)
 
 	memset(&sd->host_modes, 0, sizeof(sd->host_modes));
 	if (synth2d_version_ge(proto->version, SYNTH2D_SYNTHVID_VERSION_WIN10)) {
-		ret = synth2d_proto_get_host_modes(sd);
+		ret = synth2d_proto_get_host_modes(sd, &sd->host_modes);
 		if (ret)
 			drm_warn(&sd->drm,
 				 "no resolution list from the host (%d), using %ux%u\n",

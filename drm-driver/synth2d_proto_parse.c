@@ -134,3 +134,27 @@ int synth2d_parse_host_msg(const void *data, size_t len,
 		return -EOPNOTSUPP;
 	}
 }
+
+/**
+ * synth2d_parse_strerror() - what a synth2d_parse_host_msg() error means
+ * @error: its return value
+ *
+ * Return: a short reason for the kernel log.
+ */
+const char *synth2d_parse_strerror(int error)
+{
+	switch (error) {
+	case 0:
+		return "valid";
+	case -EPROTO:
+		return "not a pipe DATA message";
+	case -EBADMSG:
+		return "truncated or inconsistent length";
+	case -ERANGE:
+		return "count, index or size out of range";
+	case -EOPNOTSUPP:
+		return "not a host-to-guest message type";
+	default:
+		return "invalid";
+	}
+}

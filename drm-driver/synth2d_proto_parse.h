@@ -52,5 +52,6 @@ struct synth2d_host_msg {
 
 int synth2d_parse_host_msg(const void *data, size_t len,
 			   struct synth2d_host_msg *msg);
+const char *synth2d_parse_strerror(int error);
 
 #endif /* SYNTH2D_PROTO_PARSE_H */

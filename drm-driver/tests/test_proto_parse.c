@@ -169,6 +169,34 @@ static void test_resolutions(void)
 	CHECK(parse(&p, &m) == -ERANGE);
 }
 
+/*
+ * What the receive path relies on when a message fails: the type is still
+ * reported (so a waiter for that reply fails at once instead of timing
+ * out), a huge pipe size cannot wrap, and every error has a reason.
+ */
+static void test_failure_reporting(void)
+{
+	struct synth2d_synthvid_vram_location_ack ack = {.user_ctx = htole64(1)};
+	struct synth2d_host_msg m;
+	struct packet p;
+
+	build(&p, SYNTH2D_SYNTHVID_VRAM_LOCATION_ACK, &ack, 4);
+	CHECK(parse(&p, &m) == -EBADMSG && m.type == SYNTH2D_SYNTHVID_VRAM_LOCATION_ACK);
+	build_resolutions(&p, 65, 64, 0);
+	CHECK(parse(&p, &m) == -ERANGE && m.type == SYNTH2D_SYNTHVID_RESOLUTION_RESPONSE);
+	/* unreadable headers: no type */
+	p.bytes[0] = 0;
+	CHECK(parse(&p, &m) == -EPROTO && m.type == 0);
+	build(&p, SYNTH2D_SYNTHVID_VRAM_LOCATION_ACK, &ack, sizeof(ack));
+	memset(p.bytes + 4, 0xff, 4);
+	CHECK(parse(&p, &m) == -EBADMSG && m.type == 0);
+
+	CHECK(strcmp(synth2d_parse_strerror(-EBADMSG), synth2d_parse_strerror(-ERANGE)));
+	CHECK(strcmp(synth2d_parse_strerror(-EPROTO), synth2d_parse_strerror(-EOPNOTSUPP)));
+	CHECK(strcmp(synth2d_parse_strerror(-EBADMSG), "invalid"));
+	CHECK(!strcmp(synth2d_parse_strerror(-EINVAL), "invalid"));
+}
+
 /* Random input must never be read out of bounds (run under ASan/valgrind). */
 static void test_random(void)
 {
@@ -201,6 +229,7 @@ int main(void)
 	test_version_and_acks();
 	test_feature_change();
 	test_resolutions();
+	test_failure_reporting();
 	test_random();
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);

@@ -334,6 +334,44 @@ static void cmd_offer(struct host *h, int argc, char **argv, bool offer, struct 
 	reply_ok(r);
 }
 
+/* N FEATURE_CHANGEs at once, dirt flag alternating, the configured flags last */
+static void cmd_feature_storm(struct host *h, const char *count, struct strbuf *r)
+{
+	struct video_features saved = h->config.features;
+	long n;
+	int sent = 0;
+
+	if (parse_int(count, 1, 100000, &n)) {
+		reply_err(r, "usage: fault video feature-storm N (1..100000)");
+		return;
+	}
+	for (long i = 0; i < n; i++) {
+		h->config.features.dirt = i == n - 1 ? saved.dirt : (i % 2 != 0);
+		if (video_send_feature_change(h) == 0)
+			sent++;
+	}
+	h->config.features = saved;
+	strbuf_printf(r, "ok sent=%d", sent);
+}
+
+static void cmd_fault(struct host *h, int argc, char **argv, struct strbuf *r)
+{
+	bool clear = argc == 3 && !strcmp(argv[2], "clear");
+
+	if (argc == 4 && !strcmp(argv[1], "video") && !strcmp(argv[2], "feature-storm")) {
+		cmd_feature_storm(h, argv[3], r);
+		return;
+	}
+
+	if ((argc != 4 && !clear) || strcmp(argv[1], "video") ||
+	    video_set_fault(h, argv[2], clear ? NULL : argv[3])) {
+		reply_err(r, "usage: fault video drop-next|corrupt-next TYPE_NAME, "
+			     "fault video clear, fault video feature-storm N");
+		return;
+	}
+	reply_ok(r);
+}
+
 static void cmd_capture(struct host *h, const char *path, struct strbuf *r)
 {
 	int ret;
@@ -440,6 +478,8 @@ void control_execute(struct host *h, const char *request, struct strbuf *r)
 	} else if (!strcmp(cmd, "violations") && argc == 1) {
 		strbuf_append(r, "ok ", 3);
 		violations_to_json(h, r);
+	} else if (!strcmp(cmd, "fault")) {
+		cmd_fault(h, argc, argv, r);
 	} else if (!strcmp(cmd, "inject")) {
 		cmd_inject(h, argc, argv, r);
 	} else if (!strcmp(cmd, "rescind") || !strcmp(cmd, "offer")) {

@@ -103,6 +103,10 @@ struct video_state {
 	uint8_t position_visible;
 	int32_t position_x, position_y;
 	uint64_t feature_changes_sent, resolution_requests;
+	/* `fault`: the next reply of fault_type is withheld or corrupted */
+	enum { VIDEO_FAULT_NONE, VIDEO_FAULT_DROP, VIDEO_FAULT_CORRUPT } fault;
+	uint32_t fault_type;
+	uint64_t faults_applied;
 };
 
 struct mouse_state {
@@ -187,6 +191,8 @@ void violations_to_json(const struct host *h, struct strbuf *out);
 
 /* video.c */
 void video_reset_channel(struct host *h);
+/* `fault video drop-next|corrupt-next TYPE_NAME` and `fault clear`; 0 or -1 */
+int video_set_fault(struct host *h, const char *action, const char *type_name);
 void video_handle_message(struct host *h, const uint8_t *msg, uint32_t len);
 int video_send_feature_change(struct host *h);
 /* Host-side VRAM for the current mapping, NULL when none. */

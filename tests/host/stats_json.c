@@ -132,10 +132,12 @@ static void video_json(const struct host *h, struct strbuf *o)
 		      pv.visible ? "true" : "false");
 	strbuf_printf(o,
 		      ",\"features\":{\"dirt\":%d,\"ptr_pos\":%d,\"ptr_shape\":%d,\"situ\":%d},"
-		      "\"feature_changes_sent\":%llu,\"resolution_requests\":%llu}",
+		      "\"feature_changes_sent\":%llu,\"resolution_requests\":%llu,"
+		      "\"faults_applied\":%llu}",
 		      f->dirt, f->ptr_pos, f->ptr_shape, f->situ,
 		      (unsigned long long)v->feature_changes_sent,
-		      (unsigned long long)v->resolution_requests);
+		      (unsigned long long)v->resolution_requests,
+		      (unsigned long long)v->faults_applied);
 }
 
 void stats_to_json(const struct host *h, struct strbuf *o)

@@ -37,7 +37,41 @@ static int video_send(struct host *h, uint32_t type, const void *payload, uint32
 
 	memcpy(buf, &hdr, sizeof(hdr));
 	memcpy(buf + sizeof(hdr), payload, len);
+	if (h->video.fault != VIDEO_FAULT_NONE && h->video.fault_type == type) {
+		bool drop = h->video.fault == VIDEO_FAULT_DROP;
+
+		h->video.fault = VIDEO_FAULT_NONE;
+		h->video.faults_applied++;
+		if (drop)
+			return 0; /* a host that never answers */
+		/* first payload byte: an ack's user_ctx, a response's version or EDID */
+		if (len)
+			buf[sizeof(hdr)] ^= 0x80;
+	}
 	return channel_send_message(h, video_channel(h), buf, (uint32_t)sizeof(hdr) + len);
+}
+
+int video_set_fault(struct host *h, const char *action, const char *type_name)
+{
+	if (!strcmp(action, "clear")) {
+		h->video.fault = VIDEO_FAULT_NONE;
+		return 0;
+	}
+	for (uint32_t t = 0; t < SYNTH2D_SYNTHVID_TYPE_COUNT; t++) {
+		const char *name = message_type_name(SYNTH2D_SIM_CHANNEL_VIDEO, t);
+
+		if (!type_name || !name || strcmp(name, type_name))
+			continue;
+		if (!strcmp(action, "drop-next"))
+			h->video.fault = VIDEO_FAULT_DROP;
+		else if (!strcmp(action, "corrupt-next"))
+			h->video.fault = VIDEO_FAULT_CORRUPT;
+		else
+			return -1;
+		h->video.fault_type = t;
+		return 0;
+	}
+	return -1;
 }
 
 int video_send_feature_change(struct host *h)

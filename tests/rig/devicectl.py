@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: MIT
+"""Guest device control for the lifetime and fault suites: find the video
+device and its DRM node, unbind/bind, rescind/offer, the sim's hibernate
+hook, packets to inject, and what the host counted."""
+
+import struct
+import time
+
+from rigtest import (KMSPATTERN, RigError, check_pattern, expect, framebuffer,
+                     stop_pattern)
+
+SYNTHVID_CLASS = "da0a7802-e377-4aac-8e77-0558eb1073f8"  # protocol.md §1.1
+
+
+def video_device(s):
+    """Instance GUID of the synthvid device (the sysfs name)."""
+    out = s.sh("grep -l %s /sys/bus/vmbus/devices/*/class_id" % SYNTHVID_CLASS,
+               check=False).stdout.split()
+    if not out:
+        raise RigError("no synthvid device on the guest's vmbus")
+    return out[0].split("/")[-2]
+
+
+def drm_card(s, driver):
+    """/dev/dri/cardN of the DRM device DRIVER drives, or None."""
+    out = s.sh("for c in /sys/class/drm/card[0-9]; do "
+               "[ \"$(basename $(readlink $c/device/driver) 2>/dev/null)\" = %s ] && "
+               "echo /dev/dri/${c##*/}; done; true" % driver).stdout.split()
+    return out[0] if out else None
+
+
+def debugfs_state(s, card):
+    """synth2d's debugfs state file of CARD as a dict of strings."""
+    minor = card.rsplit("card", 1)[1]
+    out = s.sh("mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug; "
+               "cat /sys/kernel/debug/dri/%s/synth2d_state" % minor).stdout
+    return dict(line.split(": ", 1) for line in out.splitlines() if ": " in line)
+
+
+def video_messages(s, name):
+    """How many video messages of NAME the host has counted."""
+    msgs = s.stats()["channels"]["video"]["messages"]
+    return msgs.get(name, {}).get("count", 0)
+
+
+def dmesg_since(s, mark):
+    """Kernel log lines after the line containing MARK (see dmesg_mark)."""
+    out = s.exec("dmesg").stdout.splitlines()
+    for i in range(len(out) - 1, -1, -1):
+        if mark in out[i]:
+            return out[i + 1:]
+    return out
+
+
+def dmesg_mark(s, label):
+    mark = "synth2d-test-mark %s %.6f" % (label, time.time())
+    s.sh("echo '%s' >/dev/kmsg" % mark)
+    return mark
+
+
+def expect_log(s, mark, text, what):
+    lines = dmesg_since(s, mark)
+    expect(any(text in line for line in lines),
+           "%s: no '%s' in the kernel log:\n%s" % (what, text, "\n".join(lines[-15:])))
+
+
+def show_pattern_on(s, card, mode, pattern="bars", hold=None, name="kmspattern"):
+    """Run synth2d-kmspattern on CARD in the background until it is ready."""
+    cmd = "%s --device %s --mode %s --pattern %s" % (KMSPATTERN, card, mode, pattern)
+    if hold is not None:
+        cmd += " --hold %d" % hold
+    s.background(name, cmd)
+    s.wait_for("%s ready on %s" % (name, card),
+               lambda: "ready" in s.guest_log(name)
+               or ("rror" in s.guest_log(name) and RigError(s.guest_log(name))),
+               timeout=60)
+    if "ready" not in s.guest_log(name):
+        raise RigError("synth2d-kmspattern: " + s.guest_log(name))
+
+
+def picture_is(s, name, mode, pattern="bars"):
+    """The host's surface has MODE's size and shows PATTERN pixel-exact."""
+    png, size = framebuffer(s, name)
+    expect(size == mode, "host surface %s, want %s" % (size, mode))
+    check_pattern(s, png, mode, pattern)
+
+
+def wait_connected(s, version_requests_before, what, timeout=60):
+    """Wait until the host saw a new connect and an active situation."""
+    def connected():
+        st = s.stats()
+        v = st["channels"]["video"]
+        return (v["messages"].get("VERSION_REQUEST", {}).get("count", 0) > version_requests_before
+                and v["state"] == "active" and st["video"]["situation"]["active"])
+    s.wait_for(what, connected, timeout=timeout)
+
+
+def wait_card(s, driver, present, timeout=60):
+    s.wait_for("%s DRM device %s" % (driver, "present" if present else "gone"),
+               lambda: (drm_card(s, driver) is not None) == present, timeout=timeout)
+    return drm_card(s, driver)
+
+
+def kill_patterns(s):
+    stop_pattern(s)
+
+
+# --- packets for `inject video HEX` (protocol.md §1.4, §2.2) ---
+
+PIPE_DATA = 1
+
+
+def synthvid(type_, payload, pipe_size=None, pipe_type=PIPE_DATA):
+    """Pipe header + synthvid header + payload; the pipe size counts the bytes
+    after it unless PIPE_SIZE says otherwise (to build inconsistent ones)."""
+    body = struct.pack("<II", type_, len(payload)) + payload
+    size = len(body) if pipe_size is None else pipe_size
+    return (struct.pack("<II", pipe_type, size) + body).hex()
+
+
+def resolution_response(count, default, entries, edid=b"\0" * 128):
+    payload = edid + struct.pack("<BBB", count, default, 0)
+    for w, h in entries:
+        payload += struct.pack("<HH", w, h)
+    return payload

@@ -1,0 +1,194 @@
+# SPDX-License-Identifier: MIT
+"""The cursor contract (design.md): after each step exactly one pointer in
+the console view, its hotspot where the guest's pointer is (the host mouse
+position in absolute mode, the guest's position in relative mode), the
+host's shape and hotspot as sent; moves of a host cursor cost no VRAM."""
+
+from kmsclient import (IMAGES, KmsClient, expect_host_shape, expect_no_pointer,
+                       expect_one_pointer, host_pointer, stop_clients)
+from rigtest import expect
+
+SESSION = {"drivers": "synth2d"}
+
+_client = {}
+
+
+def _legacy(s):
+    c = _client.get("legacy")
+    if not c:
+        c = _client["legacy"] = KmsClient(s, "1024x768")
+    return c
+
+
+def _video(s):
+    return s.stats()["video"]
+
+
+def test_cursor_size_cap(s):
+    c = _legacy(s)
+    expect(c.caps["cursor"] == "96x96",
+           "DRM_CAP_CURSOR_WIDTH/HEIGHT say %s, the plane takes 96x96" % c.caps["cursor"])
+    expect(c.caps["cursor_plane"] == "yes", "no cursor plane: %s" % c.caps)
+
+
+def test_legacy_cursor2_hotspot_absolute(s):
+    c = _legacy(s)
+    s.host("mouse-mode", "absolute")
+    hx, hy = IMAGES[1]["hot"]
+    c.cmd("set2 1 %d %d" % (hx, hy))
+    # A desktop follows the host mouse: image top-left = pointer - hotspot.
+    s.host("mouse-move", 500, 400)
+    c.cmd("move %d %d" % (500 - hx, 400 - hy))
+    expect_host_shape(s, 1, (hx, hy))
+    expect_one_pointer(s, "legacy-abs", 1, (500, 400))
+
+
+def test_legacy_cursor2_relative(s):
+    c = _legacy(s)
+    s.host("mouse-mode", "relative")
+    hx, hy = IMAGES[1]["hot"]
+    c.cmd("move %d %d" % (300 - hx, 250 - hy))
+    expect_one_pointer(s, "legacy-rel", 1, (300, 250))
+    p = host_pointer(s)
+    expect((p["x"], p["y"]) == (300, 250), "host pointer at %s, want 300,250" % p)
+
+
+def test_move_costs_no_vram(s):
+    c = _legacy(s)
+    s.host("mouse-mode", "relative")
+    hx, hy = IMAGES[1]["hot"]
+    s.host("reset-stats")
+    for i, (x, y) in enumerate([(100, 100), (700, 500), (640, 90)]):
+        c.cmd("move %d %d" % (x - hx, y - hy))
+    expect_one_pointer(s, "moved", 1, (640, 90))
+    v = _video(s)
+    expect(v["dirt"]["messages"] == 0, "cursor moves sent DIRT: %s" % v["dirt"])
+    expect(v["vram"]["dirt_changed_pixels"] == 0 and v["vram"]["undeclared_pixels"] == 0,
+           "cursor moves changed VRAM: %s" % v["vram"])
+    expect(v["pointer"]["position_messages"] == 3,
+           "3 moves, %d POINTER_POSITION messages" % v["pointer"]["position_messages"])
+    expect(v["pointer"]["shape_uploads"] == 0, "moves re-sent the shape: %s" % v["pointer"])
+
+
+def test_shape_change(s):
+    c = _legacy(s)
+    s.host("mouse-mode", "relative")
+    hx, hy = IMAGES[2]["hot"]
+    s.host("reset-stats")
+    c.cmd("set2 2 %d %d" % (hx, hy))
+    c.cmd("move %d %d" % (400 - hx, 300 - hy))
+    expect_host_shape(s, 2, (hx, hy))
+    expect_one_pointer(s, "shape2", 2, (400, 300))
+    v = _video(s)
+    expect(v["pointer"]["shape_uploads"] == 1 and v["pointer"]["shape_parts"] == 1,
+           "a 12x20 shape fits one message: %s" % v["pointer"])
+    expect(v["dirt"]["messages"] == 0, "a shape change sent DIRT: %s" % v["dirt"])
+
+
+def test_large_shape_in_parts(s):
+    c = _legacy(s)
+    s.host("mouse-mode", "relative")
+    hx, hy = IMAGES[3]["hot"]
+    s.host("reset-stats")
+    c.cmd("set2 3 %d %d" % (hx, hy))
+    c.cmd("move %d %d" % (500 - hx, 300 - hy))
+    expect_host_shape(s, 3, (hx, hy))
+    expect_one_pointer(s, "shape3", 3, (500, 300))
+    v = _video(s)
+    # 64x64x4 = 16 KiB of pixels: parts of 8 KiB (protocol.md §2.9).
+    expect(v["pointer"]["shape_uploads"] == 1 and v["pointer"]["shape_parts"] == 2,
+           "a 16 KiB shape: want 1 upload in 2 parts, got %s" % v["pointer"])
+    expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
+
+
+def test_hide_and_show(s):
+    c = _legacy(s)
+    s.host("mouse-mode", "relative")
+    c.cmd("hide")
+    expect_no_pointer(s, "hidden")
+    hx, hy = IMAGES[1]["hot"]
+    c.cmd("set2 1 %d %d" % (hx, hy))
+    c.cmd("move %d %d" % (200 - hx, 600 - hy))
+    expect_one_pointer(s, "shown", 1, (200, 600))
+
+
+def test_reconnect_resends_shape_and_position(s):
+    _legacy(s)
+    s.host("mouse-mode", "relative")
+    s.host("reset-stats")
+    s.host("reconnect")
+    v = s.wait_for("shape re-sent after reconnect",
+                   lambda: (lambda v: v if v["pointer"]["shape_uploads"] >= 1 and
+                            v["pointer"]["position_messages"] >= 1 else None)(_video(s)))
+    expect_host_shape(s, 1, IMAGES[1]["hot"])
+    expect_one_pointer(s, "reconnect", 1, (200, 600))
+    expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
+
+
+def test_mode_change_keeps_the_cursor(s):
+    c = _legacy(s)
+    s.host("mouse-mode", "relative")
+    c.cmd("mode 1280x720")
+    expect_host_shape(s, 1, IMAGES[1]["hot"])
+    expect_one_pointer(s, "mode-change", 1, (200, 600))
+    c.cmd("mode 1024x768")
+    expect_one_pointer(s, "mode-back", 1, (200, 600))
+
+
+def test_legacy_client_exit_hides_pointer(s):
+    c = _legacy(s)
+    c.stop()
+    _client.pop("legacy", None)
+    # The console takes over without a cursor plane: host pointer hidden.
+    expect_no_pointer(s, "console")
+
+
+def test_atomic_without_hotspot_cap(s):
+    s.host("mouse-mode", "relative")
+    c = KmsClient(s, "1024x768", atomic=True)
+    try:
+        if s.kernel != "6.1":
+            # 6.8+: the core hides the cursor plane from this client.
+            expect(c.caps["cursor_plane"] == "no",
+                   "cursor plane visible to an atomic client without the cap: %s" % c.caps)
+            expect_no_pointer(s, "atomic-nocap")
+            return
+        # 6.1: unknown hotspot -> composited cursor, host pointer hidden.
+        hx, hy = IMAGES[1]["hot"]
+        c.cmd("aset 1 %d %d %d %d" % (250 - hx, 150 - hy, hx, hy))
+        expect_one_pointer(s, "composited", 1, (250, 150))
+        expect(not host_pointer(s)["visible"], "host pointer visible: %s" % host_pointer(s))
+        s.host("reset-stats")
+        c.cmd("amove %d %d" % (600 - hx, 500 - hy))
+        expect_one_pointer(s, "composited-moved", 1, (600, 500))
+        v = _video(s)
+        expect(v["dirt"]["messages"] == 1 and v["dirt"]["rects"] == 2,
+               "a composited move: one DIRT with old and new rect, got %s" % v["dirt"])
+        expect(v["vram"]["undeclared_pixels"] == 0, "VRAM changed without DIRT: %s" % v["vram"])
+        c.cmd("ahide")
+        expect_no_pointer(s, "composited-hidden")
+    finally:
+        c.stop()
+
+
+def test_atomic_with_hotspot_cap(s):
+    s.host("mouse-mode", "relative")
+    c = KmsClient(s, "1024x768", atomic=True, hotspot_cap=True)
+    try:
+        hx, hy = IMAGES[1]["hot"]
+        if s.kernel == "6.1":
+            expect(c.caps["hotspot_cap"] != "0", "6.1 accepted the hotspot cap: %s" % c.caps)
+            return
+        expect(c.caps["hotspot_cap"] == "0" and c.caps["hotspot_props"] == "1",
+               "hotspot cap/properties missing: %s" % c.caps)
+        c.cmd("aset 1 %d %d %d %d" % (250 - hx, 150 - hy, hx, hy))
+        expect_host_shape(s, 1, (hx, hy))
+        expect_one_pointer(s, "atomic-hotspot", 1, (250, 150))
+        s.host("reset-stats")
+        c.cmd("amove %d %d" % (600 - hx, 500 - hy))
+        expect_one_pointer(s, "atomic-hotspot-moved", 1, (600, 500))
+        v = _video(s)
+        expect(v["dirt"]["messages"] == 0, "host-cursor move sent DIRT: %s" % v["dirt"])
+    finally:
+        c.stop()
+        stop_clients(s)

@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: MIT
+"""Lifetime of synth2d.ko: hibernation (freeze/thaw through the VMBus
+sim's hook, then one real hibernation), rescind and re-offer, unbind and
+bind, unload with an open client. After each step the host has seen a
+fresh connect with the same VRAM address, and the picture is back
+pixel-exact. `rig stop` then checks the kernel log for oops/WARN.
+
+The real hibernation kills the rig's virtio-9p root (no freeze/restore in
+virtio-9p), so it is the last test of the session."""
+
+import os
+
+from devicectl import (dmesg_mark, drm_card, expect_log, kill_patterns, picture_is,
+                       show_pattern_on, video_device, video_messages, wait_card,
+                       wait_connected)
+from rigtest import RigError, expect
+
+SESSION = {"drivers": "synth2d"}
+
+CYCLES = 10
+MODE = "1280x1024"
+
+
+def _sysfs_write(s, path, value, check=True):
+    return s.sh("echo %s > %s" % (value, path), check=check)
+
+
+def _hibernate_cycle(s, check=True):
+    dev = video_device(s)
+    return _sysfs_write(s, "/sys/bus/vmbus/devices/%s/sim_hibernate_cycle" % dev, 1, check)
+
+
+def test_hibernate_cycles_restore_picture_and_pointer(s):
+    card = drm_card(s, "synth2d")
+    show_pattern_on(s, card, MODE)
+    st = s.stats()
+    gpa = st["video"]["vram_gpa"]
+    pointer = s.host("pointer")
+    for i in range(CYCLES):
+        versions = video_messages(s, "VERSION_REQUEST")
+        vram = video_messages(s, "VRAM_LOCATION")
+        _hibernate_cycle(s)
+        st = s.stats()
+        expect(video_messages(s, "VERSION_REQUEST") == versions + 1,
+               "cycle %d: no new version negotiation" % i)
+        expect(video_messages(s, "VRAM_LOCATION") == vram + 1,
+               "cycle %d: VRAM location not sent again" % i)
+        expect(st["video"]["vram_gpa"] == gpa and st["video"]["vram_mapped"],
+               "cycle %d: VRAM moved or unmapped: %s" % (i, st["video"]))
+        sit = st["video"]["situation"]
+        expect(sit["active"] and (sit["w"], sit["h"], sit["pitch"]) == (1280, 1024, 5120),
+               "cycle %d: situation %s" % (i, sit))
+        picture_is(s, "hibernate-%d" % i, MODE)
+        expect(s.host("pointer") == pointer,
+               "cycle %d: pointer %s, was %s" % (i, s.host("pointer"), pointer))
+    expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
+
+
+def test_failed_resume_recovers_on_next_cycle(s):
+    # A host that never acks the VRAM location fails the resume (as Linux);
+    # the next cycle must bring the display back.
+    mark = dmesg_mark(s, "failed-resume")
+    s.host("fault", "video", "drop-next", "VRAM_LOCATION_ACK")
+    res = _hibernate_cycle(s, check=False)
+    expect(res.returncode != 0, "resume without a VRAM ack reported success")
+    expect_log(s, mark, "resume: host did not ack the VRAM location: -110",
+               "failed resume")
+    _hibernate_cycle(s)
+    picture_is(s, "after-failed-resume", MODE)
+    kill_patterns(s)
+
+
+def _rebind_cycles(s, detach, attach, what):
+    """CYCLES times detach + attach the video device; the first time with a
+    client holding the DRM device. Each time the console comes back and a
+    new client's picture shows pixel-exact."""
+    for i in range(CYCLES):
+        card = drm_card(s, "synth2d")
+        expect(card, "%s %d: no synth2d DRM device" % (what, i))
+        if i == 0:
+            show_pattern_on(s, card, MODE, name="holder")
+        versions = video_messages(s, "VERSION_REQUEST")
+        detach()
+        wait_card(s, "synth2d", False)
+        attach()
+        card = wait_card(s, "synth2d", True)
+        wait_connected(s, versions, "%s %d: reconnect" % (what, i))
+        if i == 0:
+            # the client of the unplugged device closes it only now
+            kill_patterns(s)
+        mode = ("1024x768", MODE)[i % 2]
+        show_pattern_on(s, card, mode)
+        picture_is(s, "%s-%d" % (what, i), mode)
+        kill_patterns(s)
+    expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
+
+
+def test_rescind_and_reoffer_cycles(s):
+    _rebind_cycles(s, lambda: s.host("rescind", "video"),
+                   lambda: s.host("offer", "video"), "rescind")
+
+
+def test_unbind_and_bind_cycles(s):
+    dev = video_device(s)
+    drv = "/sys/bus/vmbus/drivers/synth2d"
+    _rebind_cycles(s, lambda: _sysfs_write(s, drv + "/unbind", dev),
+                   lambda: _sysfs_write(s, drv + "/bind", dev), "unbind")
+
+
+def test_unload_with_open_client(s):
+    card = drm_card(s, "synth2d")
+    show_pattern_on(s, card, MODE)
+    # the open file holds the module: unloading is refused, the picture stays
+    res = s.exec("rmmod", "synth2d", check=False)
+    expect(res.returncode != 0 and "in use" in res.stderr,
+           "rmmod with an open client: rc %d %s" % (res.returncode, res.stderr))
+    picture_is(s, "unload-refused", MODE)
+    # unbinding unplugs the device under the client; then the module goes
+    dev = video_device(s)
+    s.sh("echo %s > /sys/bus/vmbus/drivers/synth2d/unbind" % dev)
+    wait_card(s, "synth2d", False)
+    kill_patterns(s)
+    s.exec("rmmod", "synth2d")
+    expect(s.sh("grep -c '^synth2d ' /proc/modules", check=False).stdout.strip() == "0",
+           "synth2d still loaded")
+    versions = video_messages(s, "VERSION_REQUEST")
+    s.exec("insmod", "/synth2d/modules/%s/synth2d.ko" % s.kernel)
+    card = wait_card(s, "synth2d", True)
+    wait_connected(s, versions, "connect after insmod")
+    show_pattern_on(s, card, MODE)
+    picture_is(s, "after-reload", MODE)
+
+
+def test_real_hibernation_last(s):
+    # The kernel's own hibernation path (noirq freeze/thaw of the VMBus bus)
+    # with pm_test stopping before the image is written. Drivers without
+    # hibernation support would abort it: only the video device stays bound.
+    s.sh("for d in /sys/bus/vmbus/devices/*; do "
+         "[ -e $d/driver ] && [ \"$(basename $(readlink $d/driver))\" != synth2d ] && "
+         "echo ${d##*/} > $d/driver/unbind; done; true")
+    gpa = s.stats()["video"]["vram_gpa"]
+    versions = video_messages(s, "VERSION_REQUEST")
+    s.background("hibernate", "sh -c 'echo core > /sys/power/pm_test; "
+                 "echo disk > /sys/power/state'")
+    wait_connected(s, versions, "reconnect after hibernation", timeout=120)
+    st = s.stats()
+    expect(st["video"]["vram_gpa"] == gpa, "VRAM moved: %s" % st["video"])
+    s.wait_for("picture back after hibernation",
+               lambda: _picture_ok(s, "real-hibernation"), timeout=30)
+    console = os.path.join("/tmp/synth2d-rig", s.id, "console.log")
+    if os.path.exists(console):
+        s.wait_for("hibernation exit in the console log",
+                   lambda: "hibernation exit" in open(console, errors="replace").read(),
+                   timeout=30)
+
+
+def _picture_ok(s, name):
+    try:
+        picture_is(s, name, MODE)
+        return True
+    except (AssertionError, RigError):
+        return False

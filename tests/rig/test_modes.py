@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: MIT
+"""Modes: every host resolution can be set and shows pixel-exact; a host
+list change announced by FEATURE_CHANGE (situation requested) raises a
+hotplug event and clients see the new list and preferred mode."""
+
+from kmsclient import KmsClient, stop_clients
+from rigtest import check_pattern, expect, framebuffer, show_pattern, stop_pattern
+
+SESSION = {"drivers": "synth2d"}
+
+
+def _client_modes(s, mode="1024x768"):
+    """The modes a client sees (a WxH* entry is the preferred one)."""
+    c = KmsClient(s, mode)
+    try:
+        reply = c.cmd("modes")
+    finally:
+        c.stop()
+    return reply.split()[2:]
+
+
+def test_every_host_mode_pixel_exact(s):
+    modes = [m.rstrip("*") for m in _client_modes(s)]
+    expect(len(modes) >= 10, "host list not offered: %s" % modes)
+    for mode in modes:
+        show_pattern(s, mode, "bars")
+        png, size = framebuffer(s, "mode-" + mode)
+        expect(size == mode, "host surface %s, want %s" % (size, mode))
+        check_pattern(s, png, mode, "bars")
+    stop_pattern(s)
+
+
+def _hotplug_watch(s):
+    s.background("uevents", "udevadm monitor --kernel --property --subsystem-match=drm")
+
+
+def _hotplugs(s):
+    return s.guest_log("uevents").count("HOTPLUG=1")
+
+
+def _change_list(s, spec, default):
+    before = _hotplugs(s)
+    s.host("resolutions", spec, "default=%d" % default)
+    s.host("features", "situ=1")
+    s.wait_for("hotplug event", lambda: _hotplugs(s) > before, timeout=30)
+    s.host("features", "situ=0")
+
+
+def test_host_list_change_raises_hotplug(s):
+    stop_pattern(s)
+    stop_clients(s)
+    original = [m.rstrip("*") for m in _client_modes(s)]
+    _hotplug_watch(s)
+    try:
+        s.wait_for("uevent monitor", lambda: "monitor will print" in s.guest_log("uevents"))
+        _change_list(s, "1280x720,1600x900,800x600", 1)
+        modes = _client_modes(s, "800x600")
+        expect(sorted(m.rstrip("*") for m in modes) == ["1280x720", "1600x900", "800x600"],
+               "client sees %s" % modes)
+        expect([m for m in modes if m.endswith("*")] == ["1600x900*"],
+               "preferred mode: %s, want 1600x900" % modes)
+        show_pattern(s, "1600x900", "bars")
+        png, size = framebuffer(s, "hotplug-1600x900")
+        check_pattern(s, png, "1600x900", "bars")
+        stop_pattern(s)
+    finally:
+        _change_list(s, ",".join(original), 0)
+        s.sh("pkill -x udevadm", check=False)
+    modes = _client_modes(s)
+    expect(sorted(m.rstrip("*") for m in modes) == sorted(original),
+           "list not restored: %s" % modes)
+
+
+def _reload(s, params=""):
+    ko = "/synth2d/modules/%s/synth2d.ko" % s.kernel
+    s.sh("rmmod synth2d && insmod %s %s" % (ko, params))
+    s.wait_for("synth2d bound again", lambda: s.stats()["video"]["situation"]["valid"] and
+               s.exec("test", "-e", "/dev/fb0", check=False).returncode == 0)
+
+
+def _console_size(s):
+    sit = s.wait_for("console situation", lambda: (lambda v: v if v["valid"] else None)(
+        s.stats()["video"]["situation"]))
+    return "%dx%d" % (sit["w"], sit["h"])
+
+
+def test_mode_parameter_sets_preferred_mode(s):
+    stop_pattern(s)
+    stop_clients(s)
+    try:
+        _reload(s, "mode=1280x720")
+        s.wait_for("console at 1280x720", lambda: _console_size(s) == "1280x720")
+        expect("1280x720*" in _client_modes(s, "1280x720"), "1280x720 not preferred")
+        # A size the host does not allow is refused; the host default stays.
+        _reload(s, "mode=5000x5000")
+        log = s.exec("dmesg").stdout
+        expect("mode=5000x5000 exceeds" in log, "no message for a refused mode= value")
+        s.wait_for("console at the host default", lambda: _console_size(s) == "1024x768")
+    finally:
+        _reload(s)
