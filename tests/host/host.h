@@ -179,6 +179,16 @@ bool channel_is_serving(const struct host_channel *ch);
 
 /* message_names.c: type name for the counters, NULL if the type is unknown. */
 const char *message_type_name(unsigned int channel, uint32_t type);
+/*
+ * Read the type word every message on every channel starts with, and its
+ * name for the counters and violations ("TYPE_N", kept in @unknown, for an
+ * unknown type). False, with the channel failed, if the message is shorter
+ * than its channel's header of @header_size bytes.
+ */
+#define MESSAGE_UNKNOWN_NAME_SIZE 16
+bool message_read_type(struct host *h, struct host_channel *ch, const uint8_t *msg, uint32_t len,
+		       size_t header_size, uint32_t *type, const char **name,
+		       char unknown[MESSAGE_UNKNOWN_NAME_SIZE]);
 
 /* violations.c */
 void violation_record(struct host *h, unsigned int channel, const char *type, bool fatal,

@@ -24,23 +24,13 @@ void keyboard_reset_channel(struct host *h)
 void keyboard_handle_message(struct host *h, const uint8_t *msg, uint32_t len)
 {
 	struct host_channel *ch = keyboard_channel(h);
-	struct synth2d_synthkbd_header hdr;
 	const char *name;
-	char unknown[16];
+	char unknown[MESSAGE_UNKNOWN_NAME_SIZE];
 	uint32_t type;
 
-	if (len < sizeof(hdr)) {
-		channel_fail(h, ch, "UNKNOWN", "message of %u bytes is shorter than the header",
-			     len);
+	if (!message_read_type(h, ch, msg, len, sizeof(struct synth2d_synthkbd_header), &type,
+			       &name, unknown))
 		return;
-	}
-	memcpy(&hdr, msg, sizeof(hdr));
-	type = le32toh(hdr.type);
-	name = message_type_name(ch->index, type);
-	if (!name) {
-		snprintf(unknown, sizeof(unknown), "TYPE_%u", type);
-		name = unknown;
-	}
 
 	if (ch->state == CHANNEL_WAIT_VERSION) {
 		struct synth2d_synthkbd_protocol_request req;

@@ -3,6 +3,10 @@
 #include <synth2d/synthhid.h>
 #include <synth2d/synthkbd.h>
 
+#include <endian.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "host.h"
 
 static const char *const video_names[SYNTH2D_SYNTHVID_TYPE_COUNT] = {
@@ -50,4 +54,25 @@ const char *message_type_name(unsigned int channel, uint32_t type)
 			   : NULL;
 	}
 	return NULL;
+}
+
+bool message_read_type(struct host *h, struct host_channel *ch, const uint8_t *msg, uint32_t len,
+		       size_t header_size, uint32_t *type, const char **name,
+		       char unknown[MESSAGE_UNKNOWN_NAME_SIZE])
+{
+	__le32 word;
+
+	if (len < header_size) {
+		channel_fail(h, ch, "UNKNOWN", "message of %u bytes is shorter than the header",
+			     len);
+		return false;
+	}
+	memcpy(&word, msg, sizeof(word));
+	*type = le32toh(word);
+	*name = message_type_name(ch->index, *type);
+	if (!*name) {
+		snprintf(unknown, MESSAGE_UNKNOWN_NAME_SIZE, "TYPE_%u", *type);
+		*name = unknown;
+	}
+	return true;
 }

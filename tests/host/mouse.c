@@ -11,6 +11,8 @@
 
 #include "host.h"
 
+#define SYNTHHID_HEADER_SIZE sizeof(struct synth2d_synthhid_header)
+
 /*
  * Report descriptor of the 7-byte report of §4.2: five buttons and three
  * padding bits, absolute X/Y 0..32767, relative wheel -32767..32767.
@@ -114,23 +116,12 @@ static void send_device_info(struct host *h)
 void mouse_handle_message(struct host *h, const uint8_t *msg, uint32_t len)
 {
 	struct host_channel *ch = mouse_channel(h);
-	struct synth2d_synthhid_header hdr;
 	const char *name;
-	char unknown[16];
+	char unknown[MESSAGE_UNKNOWN_NAME_SIZE];
 	uint32_t type;
 
-	if (len < sizeof(hdr)) {
-		channel_fail(h, ch, "UNKNOWN", "message of %u bytes is shorter than the header",
-			     len);
+	if (!message_read_type(h, ch, msg, len, SYNTHHID_HEADER_SIZE, &type, &name, unknown))
 		return;
-	}
-	memcpy(&hdr, msg, sizeof(hdr));
-	type = le32toh(hdr.type);
-	name = message_type_name(ch->index, type);
-	if (!name) {
-		snprintf(unknown, sizeof(unknown), "TYPE_%u", type);
-		name = unknown;
-	}
 
 	switch (ch->state) {
 	case CHANNEL_WAIT_VERSION: {
@@ -141,11 +132,11 @@ void mouse_handle_message(struct host *h, const uint8_t *msg, uint32_t len)
 			channel_fail(h, ch, name, "out of order: PROTOCOL_REQUEST must come first");
 			return;
 		}
-		if (len < sizeof(hdr) + sizeof(req)) {
+		if (len < SYNTHHID_HEADER_SIZE + sizeof(req)) {
 			channel_fail(h, ch, name, "message of %u bytes is too short", len);
 			return;
 		}
-		memcpy(&req, msg + sizeof(hdr), sizeof(req));
+		memcpy(&req, msg + SYNTHHID_HEADER_SIZE, sizeof(req));
 		resp.version_requested = req.version;
 		resp.approved = le32toh(req.version) == SYNTH2D_SYNTHHID_VERSION;
 		/* 8 + 5 bytes: hid-hyperv warns above 13 (§6.7) */
@@ -162,7 +153,7 @@ void mouse_handle_message(struct host *h, const uint8_t *msg, uint32_t len)
 			channel_fail(h, ch, name, "expected INITIAL_DEVICE_INFO_ACK");
 			return;
 		}
-		if (len < sizeof(hdr) + sizeof(struct synth2d_synthhid_device_info_ack)) {
+		if (len < SYNTHHID_HEADER_SIZE + sizeof(struct synth2d_synthhid_device_info_ack)) {
 			channel_fail(h, ch, name, "message of %u bytes is too short", len);
 			return;
 		}

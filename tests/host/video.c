@@ -344,25 +344,15 @@ static bool is_guest_message(uint32_t type)
 void video_handle_message(struct host *h, const uint8_t *msg, uint32_t len)
 {
 	struct host_channel *ch = video_channel(h);
-	struct synth2d_synthvid_header hdr;
-	const uint8_t *p = msg + sizeof(hdr);
+	const uint8_t *p = msg + sizeof(struct synth2d_synthvid_header);
 	uint32_t plen, type;
 	const char *name;
-	char unknown[16];
+	char unknown[MESSAGE_UNKNOWN_NAME_SIZE];
 
-	if (len < sizeof(hdr)) {
-		channel_fail(h, ch, "UNKNOWN", "message of %u bytes is shorter than the header",
-			     len);
+	if (!message_read_type(h, ch, msg, len, sizeof(struct synth2d_synthvid_header), &type,
+			       &name, unknown))
 		return;
-	}
-	memcpy(&hdr, msg, sizeof(hdr));
-	type = le32toh(hdr.type);
-	plen = len - (uint32_t)sizeof(hdr);
-	name = message_type_name(ch->index, type);
-	if (!name) {
-		snprintf(unknown, sizeof(unknown), "TYPE_%u", type);
-		name = unknown;
-	}
+	plen = len - (uint32_t)sizeof(struct synth2d_synthvid_header);
 	if (!is_guest_message(type)) {
 		channel_fail(h, ch, name, "message type %u is not one a guest sends", type);
 		return;
