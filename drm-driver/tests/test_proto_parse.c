@@ -12,16 +12,9 @@
 #include <string.h>
 
 #include "synth2d_proto_parse.h"
+#include "test_check.h"
 
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+TEST_COUNTERS_DEFINE;
 
 struct packet {
 	uint8_t bytes[1024];
@@ -231,7 +224,5 @@ int main(void)
 	test_resolutions();
 	test_failure_reporting();
 	test_random();
-	if (failures)
-		fprintf(stderr, "%d checks failed\n", failures);
-	return failures ? 1 : 0;
+	return test_report("drm-proto-parse");
 }

@@ -12,20 +12,13 @@
 
 #include "synth2d_input_parse.h"
 #include "synth2d_keymap.h"
+#include "test_check.h"
 
 #include <synth2d/pipe.h>
 #include <synth2d/synthhid.h>
 #include <synth2d/synthkbd.h>
 
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: %s failed\n", __FILE__, __LINE__, #cond);          \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+TEST_COUNTERS_DEFINE;
 
 static void put32(unsigned char *p, u32 v)
 {
@@ -243,10 +236,5 @@ int main(void)
 	test_mouse();
 	test_keyboard_parse();
 	test_keys();
-	if (failures) {
-		fprintf(stderr, "%d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("all input parser checks passed\n");
-	return 0;
+	return test_report("input-parse");
 }

@@ -13,20 +13,13 @@
 
 #include "kms_pattern.h"
 #include "pattern_compare.h"
+#include "test_check.h"
 #include "xrgb_png.h"
 
 #define W 64
 #define H 48
 
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+TEST_COUNTERS_DEFINE;
 
 /* Run the checker with args; its exit status, or -1. */
 static int run(const char *exe, const char *png, const char *size, const char *extra)
@@ -142,7 +135,5 @@ int main(int argc, char **argv)
 	unlink(bad);
 	unlink(rgba);
 	rmdir(dir);
-	if (failures)
-		fprintf(stderr, "%d checks failed\n", failures);
-	return failures ? 1 : 0;
+	return test_report("patterncheck");
 }

@@ -12,17 +12,9 @@
 #include <synth2d/synthvid.h>
 #include <synth2d/vmbus_ring.h>
 
-static int failures;
-static int checks;
+#include "test_check.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		checks++;                                                                          \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-		}                                                                                  \
-	} while (0)
+TEST_COUNTERS_DEFINE;
 
 static void test_guid_byte_order(void)
 {
@@ -86,6 +78,5 @@ int main(void)
 	test_guid_byte_order();
 	test_version_words();
 	test_ring_round_trip_with_wrap();
-	printf("wire: %d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return test_report("wire");
 }

@@ -12,13 +12,7 @@
 
 #include "../control_commands.h"
 
-int test_failures, test_checks;
-
-int test_report(const char *name)
-{
-	printf("%s: %d checks, %d failed\n", name, test_checks, test_failures);
-	return test_failures ? 1 : 0;
-}
+TEST_COUNTERS_DEFINE;
 
 void guest_config(struct host_config *c)
 {

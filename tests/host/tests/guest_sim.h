@@ -11,30 +11,7 @@
 #include <stdio.h>
 
 #include "../host.h"
-
-extern int test_failures, test_checks;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		test_checks++;                                                                     \
-		if (!(cond)) {                                                                     \
-			test_failures++;                                                           \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                             \
-	do {                                                                                       \
-		long long _a = (long long)(a), _b = (long long)(b);                                \
-		test_checks++;                                                                     \
-		if (_a != _b) {                                                                    \
-			test_failures++;                                                           \
-			fprintf(stderr, "%s:%d: check failed: %s == %s (%lld != %lld)\n",          \
-				__FILE__, __LINE__, #a, #b, _a, _b);                               \
-		}                                                                                  \
-	} while (0)
-
-int test_report(const char *name);
+#include "test_check.h"
 
 #define GUEST_BAR_GPA	0xf0000000ull
 #define GUEST_SHM_SIZE	(32u << 20)
