@@ -49,7 +49,7 @@ void synth2d_blit_flush(struct synth2d_device *sd)
 
 	if (!batch->count)
 		return;
-	if (synth2d_proto_dirt_needed(sd)) {
+	if (synth2d_proto_features(sd).dirt_needed) {
 		atomic64_inc(&sd->counters.dirt_msgs);
 		atomic64_add(batch->count, &sd->counters.dirt_rects);
 	}

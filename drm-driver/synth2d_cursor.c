@@ -195,7 +195,7 @@ static void synth2d_cursor_send_host(struct synth2d_device *sd, bool shape)
 	if (shape)
 		synth2d_cursor_send_shape(sd, cur->image, cur->width,
 					  cur->height, cur->hot_x, cur->hot_y);
-	if (synth2d_proto_ptr_pos_needed(sd))
+	if (synth2d_proto_features(sd).ptr_pos_needed)
 		synth2d_cursor_send_position(sd, cur->x, cur->y);
 }
 

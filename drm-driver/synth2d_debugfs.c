@@ -18,12 +18,7 @@ static int synth2d_debugfs_state_show(struct seq_file *m, void *unused)
 	struct synth2d_proto *proto = &sd->proto;
 	struct synth2d_counters *c = &sd->counters;
 	struct synth2d_cursor *cur = &sd->cursor;
-	struct synth2d_features f;
-	unsigned long flags;
-
-	spin_lock_irqsave(&proto->lock, flags);
-	f = proto->features;
-	spin_unlock_irqrestore(&proto->lock, flags);
+	struct synth2d_features f = synth2d_proto_features(sd);
 
 	seq_printf(m, "version: %u.%u\n",
 		   SYNTH2D_SYNTHVID_VERSION_MAJOR(proto->version),

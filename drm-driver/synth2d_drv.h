@@ -271,8 +271,7 @@ int synth2d_proto_set_scanout(struct synth2d_device *sd,
 int synth2d_proto_hide_host_pointer(struct synth2d_device *sd);
 int synth2d_proto_send_dirt(struct synth2d_device *sd,
 			    const struct drm_rect *rects, unsigned int count);
-bool synth2d_proto_dirt_needed(struct synth2d_device *sd);
-bool synth2d_proto_ptr_pos_needed(struct synth2d_device *sd);
+struct synth2d_features synth2d_proto_features(struct synth2d_device *sd);
 int synth2d_proto_get_host_modes(struct synth2d_device *sd,
 				 struct synth2d_host_modes *modes);
 void synth2d_proto_set_screen_limits(struct synth2d_device *sd);

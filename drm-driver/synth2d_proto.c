@@ -132,7 +132,7 @@ int synth2d_proto_send_dirt(struct synth2d_device *sd,
 	unsigned int n;
 	int ret = 0;
 
-	if (!count || !synth2d_proto_dirt_needed(sd))
+	if (!count || !synth2d_proto_features(sd).dirt_needed)
 		return 0;
 
 	mutex_lock(&proto->dirt_lock);
@@ -146,28 +146,23 @@ int synth2d_proto_send_dirt(struct synth2d_device *sd,
 	return ret;
 }
 
-bool synth2d_proto_dirt_needed(struct synth2d_device *sd)
+/**
+ * synth2d_proto_features() - what the host last said it needs
+ * @sd: the device
+ *
+ * Return: a snapshot of the FEATURE_CHANGE flags, taken under the lock
+ * the receive callback updates them with.
+ */
+struct synth2d_features synth2d_proto_features(struct synth2d_device *sd)
 {
 	struct synth2d_proto *proto = &sd->proto;
+	struct synth2d_features features;
 	unsigned long flags;
-	bool needed;
 
 	spin_lock_irqsave(&proto->lock, flags);
-	needed = proto->features.dirt_needed;
+	features = proto->features;
 	spin_unlock_irqrestore(&proto->lock, flags);
-	return needed;
-}
-
-bool synth2d_proto_ptr_pos_needed(struct synth2d_device *sd)
-{
-	struct synth2d_proto *proto = &sd->proto;
-	unsigned long flags;
-	bool needed;
-
-	spin_lock_irqsave(&proto->lock, flags);
-	needed = proto->features.ptr_pos_needed;
-	spin_unlock_irqrestore(&proto->lock, flags);
-	return needed;
+	return features;
 }
 
 /**
