@@ -27,7 +27,7 @@ class Session:
     """One booted guest. Use as a context manager: the guest is stopped
     (and its kernel log checked for oops/WARN) on exit."""
 
-    def __init__(self, kernel="6.1", drivers="synth2d", host_opts=(), shares=()):
+    def __init__(self, kernel="6.1", drivers="synth2d", host_opts=(), shares=(), append=()):
         self.kernel = kernel
         self.drivers = drivers
         args = [RIG, "start", "--kernel", kernel, "--drivers", drivers]
@@ -35,6 +35,8 @@ class Session:
             args += ["--host-opt", opt]
         for share in shares:
             args += ["--share", share]
+        for param in append:
+            args += ["--append", param]
         t0 = time.monotonic()
         res = subprocess.run(args, capture_output=True, text=True, timeout=600)
         if res.returncode != 0:
