@@ -69,6 +69,9 @@ int synth2d_channel_send(struct synth2d_proto *proto, void *msg, size_t len)
 		drm_err_ratelimited(&sd->drm,
 				    "sending synthvid message %u failed: %d\n",
 				    le32_to_cpu(hdr->vid.type), ret);
+	else
+		synth2d_count_message(sd->counters.sent,
+				      le32_to_cpu(hdr->vid.type));
 	return ret;
 }
 
@@ -212,6 +215,7 @@ static void synth2d_channel_handle(struct synth2d_proto *proto,
 			synth2d_channel_fail_waiter(proto, msg->type, ret);
 		return;
 	}
+	synth2d_count_message(sd->counters.received, msg->type);
 
 	switch (msg->type) {
 	case SYNTH2D_SYNTHVID_VERSION_RESPONSE:

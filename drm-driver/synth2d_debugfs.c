@@ -12,6 +12,31 @@
 
 #include "synth2d_drv.h"
 
+/* Names of the synthvid message types (protocol.md §2.1). */
+static const char *const synth2d_synthvid_names[SYNTH2D_SYNTHVID_TYPE_COUNT] = {
+	"ERROR", "VERSION_REQUEST", "VERSION_RESPONSE", "VRAM_LOCATION",
+	"VRAM_LOCATION_ACK", "SITUATION_UPDATE", "SITUATION_UPDATE_ACK",
+	"POINTER_POSITION", "POINTER_SHAPE", "FEATURE_CHANGE", "DIRT",
+	"BIOS_INFO_REQUEST", "BIOS_INFO_RESPONSE", "RESOLUTION_REQUEST",
+	"RESOLUTION_RESPONSE", "CAPABILITY_REQUEST", "CAPABILITY_RESPONSE",
+};
+
+/* One line "LABEL: TYPE=N ..." of the types counted at least once. */
+static void synth2d_debugfs_show_by_type(struct seq_file *m, const char *label,
+					 atomic64_t *by_type)
+{
+	unsigned int type;
+	s64 n;
+
+	seq_printf(m, "%s:", label);
+	for (type = 0; type < SYNTH2D_SYNTHVID_TYPE_COUNT; type++) {
+		n = atomic64_read(&by_type[type]);
+		if (n)
+			seq_printf(m, " %s=%lld", synth2d_synthvid_names[type], n);
+	}
+	seq_putc(m, '\n');
+}
+
 static int synth2d_debugfs_state_show(struct seq_file *m, void *unused)
 {
 	struct synth2d_device *sd = m->private;
@@ -52,6 +77,8 @@ static int synth2d_debugfs_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "dropped_host_messages: %d\n",
 		   atomic_read(&proto->bad_msgs));
 	seq_printf(m, "stray_replies: %d\n", atomic_read(&proto->stray_replies));
+	synth2d_debugfs_show_by_type(m, "messages_sent", c->sent);
+	synth2d_debugfs_show_by_type(m, "messages_received", c->received);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(synth2d_debugfs_state);

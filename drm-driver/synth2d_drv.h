@@ -181,7 +181,17 @@ struct synth2d_counters {
 	atomic64_t shape_parts;
 	atomic64_t positions;
 	atomic64_t hotplugs;
+	/* synthvid messages by type: sent, and received intact */
+	atomic64_t sent[SYNTH2D_SYNTHVID_TYPE_COUNT];
+	atomic64_t received[SYNTH2D_SYNTHVID_TYPE_COUNT];
 };
+
+/* Count one synthvid message of @type in @by_type (types beyond are not). */
+static inline void synth2d_count_message(atomic64_t *by_type, u32 type)
+{
+	if (type < SYNTH2D_SYNTHVID_TYPE_COUNT)
+		atomic64_inc(&by_type[type]);
+}
 
 /**
  * struct synth2d_device - one synthetic video device

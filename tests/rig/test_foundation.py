@@ -24,6 +24,22 @@ def test_connect_sequence(s):
     expect(st["violations"] == 0, "protocol violations: %s" % s.host("violations"))
 
 
+def test_debugfs_counts_what_the_host_saw(s):
+    state = s.sh("mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug; "
+                 "cat /sys/kernel/debug/dri/0/synth2d_state").stdout
+    lines = dict(l.split(": ", 1) for l in state.splitlines() if ": " in l)
+    sent = dict(kv.split("=") for kv in lines["messages_sent"].split())
+    received = dict(kv.split("=") for kv in lines["messages_received"].split())
+    host = s.stats()["channels"]["video"]["messages"]
+    for name in ("VERSION_REQUEST", "VRAM_LOCATION", "RESOLUTION_REQUEST"):
+        expect(int(sent.get(name, 0)) == host[name]["count"],
+               "%s: guest says %s sent, host saw %s" % (name, sent.get(name), host[name]))
+    for name in ("VERSION_RESPONSE", "VRAM_LOCATION_ACK", "RESOLUTION_RESPONSE"):
+        expect(int(received.get(name, 0)) == host[name]["count"],
+               "%s: guest says %s received, host sent %s" % (name, received.get(name), host[name]))
+    expect(lines["version"] == "3.5", "debugfs version %s" % lines["version"])
+
+
 def test_modetest_lists_host_modes(s):
     out = s.exec("modetest", "-M", "synth2d", "-c").stdout
     expect("Virtual" in out and "connected" in out, "no connected virtual connector:\n" + out)
