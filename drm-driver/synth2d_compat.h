@@ -13,14 +13,7 @@
 #include <drm/drm_framebuffer.h>
 #include <drm/drm_plane.h>
 
-/* hv_driver.remove returns void since 6.3. */
-#ifdef SYNTH2D_HAVE_HV_REMOVE_VOID
-#define SYNTH2D_HV_REMOVE_RET	void
-#define SYNTH2D_HV_REMOVE_RETURN
-#else
-#define SYNTH2D_HV_REMOVE_RET	int
-#define SYNTH2D_HV_REMOVE_RETURN	0
-#endif
+#include <synth2d/hv_driver_compat.h>
 
 /*
  * fbdev emulation on a shmem driver: the generic helper up to 6.10,

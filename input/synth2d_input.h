@@ -9,14 +9,7 @@
 #include <linux/hyperv.h>
 #include <linux/types.h>
 
-/* hv_driver.remove returns void since 6.3 (Kbuild detects it). */
-#ifdef SYNTH2D_HAVE_HV_REMOVE_VOID
-#define SYNTH2D_HV_REMOVE_RET	void
-#define SYNTH2D_HV_REMOVE_RETURN
-#else
-#define SYNTH2D_HV_REMOVE_RET	int
-#define SYNTH2D_HV_REMOVE_RETURN	0
-#endif
+#include <synth2d/hv_driver_compat.h>
 
 /*
  * Ring sizes of hid-hyperv and hyperv-keyboard: VMBUS_RING_SIZE(36 KiB),

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel only: the hv_driver API difference between the kernels the
+ * synth2d modules build for (6.1 and 6.12), shared by all of them.
+ * hv_driver.remove returns void since 6.3; each module's Kbuild detects
+ * it in the headers it builds against and defines
+ * SYNTH2D_HAVE_HV_REMOVE_VOID.
+ */
+#ifndef SYNTH2D_HV_DRIVER_COMPAT_H
+#define SYNTH2D_HV_DRIVER_COMPAT_H
+
+#ifdef SYNTH2D_HAVE_HV_REMOVE_VOID
+#define SYNTH2D_HV_REMOVE_RET		void
+#define SYNTH2D_HV_REMOVE_RETURN
+#else
+#define SYNTH2D_HV_REMOVE_RET		int
+#define SYNTH2D_HV_REMOVE_RETURN	0
+#endif
+
+#endif /* SYNTH2D_HV_DRIVER_COMPAT_H */
