@@ -180,6 +180,15 @@ def framebuffer(s, name):
     return path, reply.split()[1] if len(reply.split()) > 1 else None
 
 
+def expect_pattern_shown(s, mode, pattern="bars"):
+    """Have the guest hold MODE with PATTERN; the host's surface must be
+    MODE and equal the pattern pixel for pixel."""
+    show_pattern(s, mode, pattern)
+    png, size = framebuffer(s, "%s-%s" % (pattern, mode))
+    expect(size == mode, "host surface is %s, want %s" % (size, mode))
+    check_pattern(s, png, mode, pattern)
+
+
 def expect(cond, what):
     if not cond:
         raise AssertionError(what)
