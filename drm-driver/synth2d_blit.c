@@ -108,38 +108,6 @@ static bool synth2d_blit_screen(struct synth2d_device *sd,
 }
 
 /**
- * synth2d_blit_screen_rect() - copy a screen area from the shadow buffer
- * @sd: the device
- * @state: the primary plane's current state
- * @area: screen area; clipped to the screen on return
- * @pitch: returns the VRAM pitch
- *
- * Return: true if something was copied.
- */
-bool synth2d_blit_screen_rect(struct synth2d_device *sd,
-			      struct drm_plane_state *state,
-			      struct drm_rect *area, unsigned int *pitch)
-{
-	struct drm_rect clip;
-	int idx;
-
-	if (!state || !synth2d_blit_screen(sd, state, pitch))
-		return false;
-	if (!drm_rect_intersect(area, &state->dst))
-		return false;
-	if (!drm_dev_enter(&sd->drm, &idx))
-		return false;
-	clip = *area;
-	drm_rect_translate(&clip,
-			   (state->src.x1 >> 16) - state->dst.x1,
-			   (state->src.y1 >> 16) - state->dst.y1);
-	synth2d_blit_rect(sd, state->fb, to_drm_shadow_plane_state(state)->data,
-			  &clip, area, *pitch);
-	drm_dev_exit(idx);
-	return true;
-}
-
-/**
  * synth2d_blit_damage() - bring VRAM up to date after a plane update
  * @sd: the device
  * @old_state: the plane's previous state
@@ -182,7 +150,6 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 		drm_rect_translate(&clip, -dx, -dy);
 
 		synth2d_blit_rect(sd, fb, shadow->data, &clip, &dst, pitch);
-		synth2d_cursor_blend_damage(sd, &dst, pitch);
 		synth2d_blit_add_dirt(sd, &dst);
 	}
 

@@ -34,30 +34,19 @@ static inline void synth2d_fbdev_setup(struct drm_device *dev)
 #endif
 
 /*
- * Cursor hotspots (display-stack.md §1): from 6.8 the plane state carries
- * them (HOTSPOT_X/Y properties, also set by the legacy CURSOR2 ioctl) and
- * the core hides the cursor plane from atomic clients that cannot set
- * them. Before, only the legacy ioctls give one, in fb->hot_x/hot_y, and
- * an atomic client's cursor has an unknown hotspot.
+ * Cursor hotspots (docs/display.md): from 6.8 the cursor plane carries
+ * them (HOTSPOT_X/Y, also set by the legacy CURSOR2 ioctl) and the core
+ * hides the plane from atomic clients that cannot set them. Before, only
+ * the CRTC's legacy cursor hooks get one, so there is no cursor plane.
  */
 #ifdef SYNTH2D_HAVE_CURSOR_HOTSPOT
 #define SYNTH2D_DRIVER_CURSOR_HOTSPOT	DRIVER_CURSOR_HOTSPOT
-static inline bool synth2d_cursor_hotspot(const struct drm_plane_state *state,
-					  bool legacy, int *x, int *y)
-{
-	*x = state->hotspot_x;
-	*y = state->hotspot_y;
-	return true;
-}
+#define SYNTH2D_CRTC_CURSOR_FUNCS
 #else
 #define SYNTH2D_DRIVER_CURSOR_HOTSPOT	0
-static inline bool synth2d_cursor_hotspot(const struct drm_plane_state *state,
-					  bool legacy, int *x, int *y)
-{
-	*x = legacy ? state->fb->hot_x : 0;
-	*y = legacy ? state->fb->hot_y : 0;
-	return legacy;
-}
+#define SYNTH2D_CRTC_CURSOR_FUNCS \
+	.cursor_set2 = synth2d_cursor_set2, \
+	.cursor_move = synth2d_cursor_move,
 #endif
 
 /* drm_driver.date was removed in 6.14: SYNTH2D_HAVE_DRIVER_DATE. */

@@ -1,32 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The cursor plane and the cursor contract (docs/display.md):
+ * The cursor contract (docs/display.md), whatever way the client sets the
+ * cursor (synth2d_cursor_plane.c or synth2d_cursor_legacy.c):
  *
- * - host cursor: the hotspot is known, so the host draws the pointer. The
- *   image goes out as POINTER_SHAPE, trimmed of fully transparent margins,
- *   moves as POINTER_POSITION (image top-left, protocol.md §2.8, §7.4);
- *   a move never touches VRAM;
- * - composited cursor: the hotspot is unknown (an atomic client before
- *   kernel 6.8), so the image is blended into VRAM and the host pointer
- *   is hidden;
- * - no cursor: the host pointer is hidden (1x1 shape, protocol.md §3);
- * - FEATURE_CHANGE: whatever the host shows is sent again.
+ * - host cursor: the image, trimmed of fully transparent margins, goes to
+ *   the host as POINTER_SHAPE with its hotspot, moves as POINTER_POSITION
+ *   (image top-left, protocol.md §2.8, §7.4); a move never touches VRAM;
+ * - no cursor: the host pointer is hidden (1x1 shape, protocol.md §3), and
+ *   the client draws its own pointer if it wants one;
+ * - FEATURE_CHANGE and mode sets: whatever the host shows is sent again.
  *
- * All of it runs from the CRTC's atomic_flush, after the primary plane
- * has copied its damage, so one commit sends one DIRT message.
+ * A cursor always has a hotspot: the driver offers a cursor only through
+ * the interfaces that carry one (DRIVER_CURSOR_HOTSPOT from kernel 6.8,
+ * the CRTC's legacy cursor hooks before).
  */
-#include <linux/iosys-map.h>
 #include <linux/minmax.h>
 
-#include <drm/drm_atomic.h>
-#include <drm/drm_atomic_helper.h>
-#include <drm/drm_fourcc.h>
-#include <drm/drm_framebuffer.h>
-#include <drm/drm_gem_atomic_helper.h>
 #include <drm/drm_managed.h>
-#include <drm/drm_print.h>
 
-#include "synth2d_compat.h"
 #include "synth2d_drv.h"
 #include "synth2d_proto.h"
 
@@ -41,89 +32,10 @@ struct synth2d_msg_pointer_position {
 	struct synth2d_synthvid_pointer_position body;
 } __packed;
 
-static const u32 synth2d_cursor_formats[] = {
-	DRM_FORMAT_ARGB8888,
-};
-
-static const u64 synth2d_cursor_modifiers[] = {
-	DRM_FORMAT_MOD_LINEAR,
-	DRM_FORMAT_MOD_INVALID
-};
-
 const char *synth2d_cursor_mode_name(enum synth2d_cursor_mode mode)
 {
-	switch (mode) {
-	case SYNTH2D_CURSOR_HOST:
-		return "host";
-	case SYNTH2D_CURSOR_COMPOSITED:
-		return "composited";
-	default:
-		return "off";
-	}
+	return mode == SYNTH2D_CURSOR_HOST ? "host" : "off";
 }
-
-/* Size of the image a cursor plane state shows, in pixels. */
-static void synth2d_cursor_size(const struct drm_plane_state *state,
-				u32 *width, u32 *height)
-{
-	*width = state->src_w >> 16;
-	*height = state->src_h >> 16;
-}
-
-static int synth2d_cursor_atomic_check(struct drm_plane *plane,
-				       struct drm_atomic_state *state)
-{
-	struct drm_plane_state *new_state =
-		drm_atomic_get_new_plane_state(state, plane);
-	struct drm_crtc_state *crtc_state = NULL;
-	int hot_x, hot_y, ret;
-	u32 width, height;
-
-	if (new_state->crtc)
-		crtc_state = drm_atomic_get_new_crtc_state(state,
-							   new_state->crtc);
-	ret = drm_atomic_helper_check_plane_state(new_state, crtc_state,
-						  DRM_PLANE_NO_SCALING,
-						  DRM_PLANE_NO_SCALING,
-						  true, true);
-	if (ret || !new_state->fb)
-		return ret;
-
-	/* Whole pixels only, as many as one POINTER_SHAPE holds (§2.9). */
-	synth2d_cursor_size(new_state, &width, &height);
-	if ((new_state->src_x | new_state->src_y | new_state->src_w |
-	     new_state->src_h) & 0xffff)
-		return -EINVAL;
-	if (!width || !height || width > SYNTH2D_CURSOR_MAX_WIDTH ||
-	    height > SYNTH2D_CURSOR_MAX_HEIGHT)
-		return -EINVAL;
-
-	/* The host needs the hotspot inside the image (§2.9). */
-	if (synth2d_cursor_hotspot(new_state, state->legacy_cursor_update,
-				   &hot_x, &hot_y) &&
-	    (hot_x < 0 || hot_y < 0 || hot_x >= width || hot_y >= height))
-		return -EINVAL;
-	return 0;
-}
-
-/* The work is done in synth2d_cursor_flush(), from the CRTC's flush. */
-static void synth2d_cursor_atomic_update(struct drm_plane *plane,
-					 struct drm_atomic_state *state)
-{
-}
-
-static const struct drm_plane_helper_funcs synth2d_cursor_helper_funcs = {
-	DRM_GEM_SHADOW_PLANE_HELPER_FUNCS,
-	.atomic_check = synth2d_cursor_atomic_check,
-	.atomic_update = synth2d_cursor_atomic_update,
-};
-
-static const struct drm_plane_funcs synth2d_cursor_funcs = {
-	.update_plane = drm_atomic_helper_update_plane,
-	.disable_plane = drm_atomic_helper_disable_plane,
-	.destroy = drm_plane_cleanup,
-	DRM_GEM_SHADOW_PLANE_FUNCS,
-};
 
 /*
  * POINTER_SHAPE of @width x @height pixels at @pixels: one message when
@@ -199,33 +111,29 @@ static void synth2d_cursor_send_host(struct synth2d_device *sd, bool shape)
 		synth2d_cursor_send_position(sd, cur->x, cur->y);
 }
 
-/*
- * Copy the cursor image of @state into cur->image, trimmed of fully
- * transparent margins (kept wide enough to hold the hotspot, if known:
- * @hot_x >= 0); record the hotspot and the offset of the trimmed image.
+/**
+ * synth2d_cursor_load_locked() - take a new cursor image
+ * @sd: the device
+ * @base: top-left pixel of the image, ARGB8888
+ * @pitch: bytes per image line
+ * @width: image width, 1..96
+ * @height: image height, 1..96
+ * @hot_x: hotspot inside the image, x
+ * @hot_y: hotspot inside the image, y
+ *
+ * Copies the image trimmed of fully transparent margins (kept wide enough
+ * to hold the hotspot) into cursor.image. Callers hold cursor.lock and
+ * have checked the sizes and that the hotspot lies inside the image.
  */
-static void synth2d_cursor_load(struct synth2d_device *sd,
-				struct drm_plane_state *state,
-				int hot_x, int hot_y)
+void synth2d_cursor_load_locked(struct synth2d_device *sd, const u8 *base,
+				unsigned int pitch, u32 width, u32 height,
+				u32 hot_x, u32 hot_y)
 {
-	struct drm_shadow_plane_state *shadow =
-		to_drm_shadow_plane_state(state);
 	struct synth2d_cursor *cur = &sd->cursor;
-	const struct drm_framebuffer *fb = state->fb;
-	u32 width, height, x, y, x1, y1, x2, y2;
-	const u8 *base = shadow->data[0].vaddr;
-	unsigned int pitch = fb->pitches[0];
+	u32 x, y, x1 = width, y1 = height, x2 = 0, y2 = 0;
 	const u32 *row;
 	u32 *dst;
 
-	synth2d_cursor_size(state, &width, &height);
-	base += fb->offsets[0] + (state->src_y >> 16) * pitch +
-		(state->src_x >> 16) * SYNTH2D_CPP;
-
-	x1 = width;
-	y1 = height;
-	x2 = 0;
-	y2 = 0;
 	for (y = 0; y < height; y++) {
 		row = (const u32 *)(base + y * pitch);
 		for (x = 0; x < width; x++) {
@@ -238,19 +146,17 @@ static void synth2d_cursor_load(struct synth2d_device *sd,
 		}
 	}
 	if (x1 >= x2) {
+		/* Fully transparent: no pointer at all (rule 3). */
 		cur->width = 0;
 		cur->height = 0;
+		cur->trim_x = 0;
+		cur->trim_y = 0;
 		return;
 	}
-	if (hot_x >= 0 && hot_y >= 0) {
-		x1 = min_t(u32, x1, hot_x);
-		y1 = min_t(u32, y1, hot_y);
-		x2 = max_t(u32, x2, hot_x + 1);
-		y2 = max_t(u32, y2, hot_y + 1);
-	} else {
-		hot_x = x1;
-		hot_y = y1;
-	}
+	x1 = min(x1, hot_x);
+	y1 = min(y1, hot_y);
+	x2 = max(x2, hot_x + 1);
+	y2 = max(y2, hot_y + 1);
 
 	cur->width = x2 - x1;
 	cur->height = y2 - y1;
@@ -266,223 +172,61 @@ static void synth2d_cursor_load(struct synth2d_device *sd,
 	}
 }
 
-/* Screen rectangle the (trimmed) cursor image covers. */
-static void synth2d_cursor_rect(const struct synth2d_cursor *cur,
-				struct drm_rect *rect)
-{
-	drm_rect_init(rect, cur->x, cur->y, cur->width, cur->height);
-}
-
 /**
- * synth2d_cursor_blend() - draw the composited cursor over VRAM
+ * synth2d_cursor_show_locked() - have the host draw the loaded image
  * @sd: the device
- * @area: screen area whose VRAM was just copied from the shadow buffer
- * @pitch: VRAM bytes per line
+ * @new_shape: the image or hotspot changed, or the host must get it again
+ * @crtc_x: screen position of the untrimmed image's top-left pixel, x
+ * @crtc_y: screen position of the untrimmed image's top-left pixel, y
  *
- * The image is premultiplied ARGB (the DRM default for cursor planes).
- * Callers hold cursor.lock.
+ * Sends the shape when it is new to the host, and the position when it
+ * moved. Callers hold cursor.lock.
  */
-static void synth2d_cursor_blend(struct synth2d_device *sd,
-				 const struct drm_rect *area,
-				 unsigned int pitch)
+void synth2d_cursor_show_locked(struct synth2d_device *sd, bool new_shape,
+				int crtc_x, int crtc_y)
 {
 	struct synth2d_cursor *cur = &sd->cursor;
-	u32 line[SYNTH2D_CURSOR_MAX_WIDTH];
-	struct drm_rect r;
-	const u32 *src;
-	u32 s, d, a, c;
-	int x, y, w, shift;
-	u8 __iomem *vram;
+	int x = crtc_x + cur->trim_x, y = crtc_y + cur->trim_y;
+	bool moved = x != cur->x || y != cur->y;
 
-	if (cur->mode != SYNTH2D_CURSOR_COMPOSITED || !cur->width)
-		return;
-	synth2d_cursor_rect(cur, &r);
-	if (!drm_rect_intersect(&r, area))
-		return;
-	w = drm_rect_width(&r);
-	for (y = r.y1; y < r.y2; y++) {
-		vram = sd->vram + y * pitch + r.x1 * SYNTH2D_CPP;
-		src = cur->image + (y - cur->y) * cur->width + (r.x1 - cur->x);
-		memcpy_fromio(line, vram, w * SYNTH2D_CPP);
-		for (x = 0; x < w; x++) {
-			s = src[x];
-			a = s >> 24;
-			if (!a)
-				continue;
-			d = 0;
-			for (shift = 0; shift < 24; shift += 8) {
-				c = ((s >> shift) & 0xff) +
-				    DIV_ROUND_CLOSEST(((line[x] >> shift) & 0xff) *
-						      (255 - a), 255);
-				d |= min_t(u32, c, 0xff) << shift;
-			}
-			line[x] = d;
-		}
-		memcpy_toio(vram, line, w * SYNTH2D_CPP);
-	}
-}
-
-/* Composited cursor: VRAM under @rect back to the primary plane's pixels. */
-static void synth2d_cursor_redraw(struct synth2d_device *sd,
-				  const struct drm_rect *rect)
-{
-	struct drm_rect area = *rect;
-	unsigned int pitch;
-
-	if (!synth2d_blit_screen_rect(sd, sd->primary.state, &area, &pitch))
-		return;
-	synth2d_cursor_blend(sd, &area, pitch);
-	synth2d_blit_add_dirt(sd, &area);
-}
-
-/**
- * synth2d_cursor_blend_damage() - keep a composited cursor on top
- * @sd: the device
- * @area: screen area the primary plane just copied to VRAM
- * @pitch: VRAM bytes per line
- */
-void synth2d_cursor_blend_damage(struct synth2d_device *sd,
-				 const struct drm_rect *area,
-				 unsigned int pitch)
-{
-	mutex_lock(&sd->cursor.lock);
-	synth2d_cursor_blend(sd, area, pitch);
-	mutex_unlock(&sd->cursor.lock);
-}
-
-/**
- * synth2d_cursor_flush() - bring the host's pointer up to date
- * @sd: the device
- * @state: the commit being applied (the CRTC is active)
- *
- * Called from the CRTC's atomic_flush, after the primary plane update.
- */
-void synth2d_cursor_flush(struct synth2d_device *sd,
-			  struct drm_atomic_state *state)
-{
-	struct synth2d_cursor *cur = &sd->cursor;
-	struct drm_plane *plane = &sd->cursor_plane;
-	struct drm_plane_state *new_state =
-		drm_atomic_get_new_plane_state(state, plane);
-	struct drm_plane_state *old_state =
-		drm_atomic_get_old_plane_state(state, plane);
-	struct drm_crtc_state *crtc_state =
-		drm_atomic_get_new_crtc_state(state, &sd->crtc);
-	enum synth2d_cursor_mode mode, old_mode;
-	bool modeset = crtc_state && drm_atomic_crtc_needs_modeset(crtc_state);
-	bool reload, known, moved;
-	struct drm_rect old_rect, new_rect;
-	int hot_x = 0, hot_y = 0, x, y;
-
-	if (!new_state && !modeset)
-		return;
-	if (!new_state)
-		new_state = plane->state;
-
-	mutex_lock(&cur->lock);
-	old_mode = cur->mode;
-	synth2d_cursor_rect(cur, &old_rect);
-
-	if (!new_state->fb || !new_state->crtc) {
-		mode = SYNTH2D_CURSOR_OFF;
-		reload = false;
-	} else {
-		/* Before 6.8 only a legacy cursor ioctl tells the hotspot. */
-		known = synth2d_cursor_hotspot(new_state,
-					       state->legacy_cursor_update,
-					       &hot_x, &hot_y);
-		/*
-		 * Same image (a move, a mode set): the hotspot is as known
-		 * as when the image came; before 6.8 it is kept from then.
-		 */
-		if (old_state && new_state->fb == old_state->fb) {
-			if (!known) {
-				hot_x = cur->plane_hot_x;
-				hot_y = cur->plane_hot_y;
-			}
-			known = cur->hotspot_known;
-		}
-		reload = !old_state || new_state->fb != old_state->fb ||
-			 old_mode == SYNTH2D_CURSOR_OFF || modeset ||
-			 hot_x != cur->plane_hot_x || hot_y != cur->plane_hot_y;
-		if (reload) {
-			cur->hotspot_known = known;
-			cur->plane_hot_x = hot_x;
-			cur->plane_hot_y = hot_y;
-			synth2d_cursor_load(sd, new_state, known ? hot_x : -1,
-					    known ? hot_y : -1);
-		}
-		mode = cur->hotspot_known ? SYNTH2D_CURSOR_HOST :
-					    SYNTH2D_CURSOR_COMPOSITED;
-	}
-
-	x = new_state->crtc_x + cur->trim_x;
-	y = new_state->crtc_y + cur->trim_y;
-	if (mode == SYNTH2D_CURSOR_OFF) {
-		x = 0;
-		y = 0;
-	}
-
-	moved = x != cur->x || y != cur->y;
-
-	/* Take a composited image out of VRAM before anything moves. */
-	if (old_mode == SYNTH2D_CURSOR_COMPOSITED &&
-	    (mode != old_mode || reload || moved)) {
-		cur->mode = SYNTH2D_CURSOR_OFF;
-		synth2d_cursor_redraw(sd, &old_rect);
-	}
 	cur->x = x;
 	cur->y = y;
-
-	switch (mode) {
-	case SYNTH2D_CURSOR_HOST:
-		if (reload || old_mode != mode)
-			synth2d_cursor_send_host(sd, true);
-		else if (moved)
-			synth2d_cursor_send_host(sd, false);
-		break;
-	case SYNTH2D_CURSOR_COMPOSITED:
-		if (old_mode != mode || modeset)
-			synth2d_proto_hide_host_pointer(sd);
-		cur->mode = mode;
-		if (old_mode != mode || reload || moved) {
-			synth2d_cursor_rect(cur, &new_rect);
-			synth2d_cursor_redraw(sd, &new_rect);
-		}
-		break;
-	default:
-		cur->width = 0;
-		cur->height = 0;
-		if (old_mode != mode || modeset)
-			synth2d_proto_hide_host_pointer(sd);
-		break;
+	if (new_shape || cur->mode != SYNTH2D_CURSOR_HOST) {
+		cur->mode = SYNTH2D_CURSOR_HOST;
+		synth2d_cursor_send_host(sd, true);
+	} else if (moved) {
+		synth2d_cursor_send_host(sd, false);
 	}
-	cur->mode = mode;
-	mutex_unlock(&cur->lock);
 }
 
 /**
- * synth2d_cursor_off() - forget the cursor when the screen goes off
+ * synth2d_cursor_hide_locked() - no cursor: hide the host's pointer
  * @sd: the device
+ *
+ * Sends the hide pair only when the host showed a cursor. Callers hold
+ * cursor.lock.
  */
-void synth2d_cursor_off(struct synth2d_device *sd)
+void synth2d_cursor_hide_locked(struct synth2d_device *sd)
 {
 	struct synth2d_cursor *cur = &sd->cursor;
+	bool shown = cur->mode != SYNTH2D_CURSOR_OFF;
 
-	mutex_lock(&cur->lock);
 	cur->mode = SYNTH2D_CURSOR_OFF;
 	cur->width = 0;
 	cur->height = 0;
-	mutex_unlock(&cur->lock);
+	cur->x = 0;
+	cur->y = 0;
+	if (shown)
+		synth2d_proto_hide_host_pointer(sd);
 }
 
 /**
  * synth2d_cursor_resend() - show the host what it should show again
  * @sd: the device
  *
- * After FEATURE_CHANGE (a console window reopened, rule 4) or a channel
- * reopen: the shape and position in host-cursor mode, else the hidden
- * pointer.
+ * After FEATURE_CHANGE (a console window reopened, rule 4), a channel
+ * reopen or a mode set: the shape and position in host-cursor mode, else
+ * the hidden pointer.
  */
 void synth2d_cursor_resend(struct synth2d_device *sd)
 {
@@ -519,29 +263,6 @@ int synth2d_cursor_init(struct synth2d_device *sd)
 				      GFP_KERNEL);
 	if (!cur->image || !cur->shape_msg)
 		return -ENOMEM;
-	return 0;
-}
-
-/**
- * synth2d_cursor_plane_init() - create the cursor plane
- * @sd: the device
- *
- * Return: 0 or a negative error code.
- */
-int synth2d_cursor_plane_init(struct synth2d_device *sd)
-{
-	struct drm_device *dev = &sd->drm;
-	int ret;
-
-	ret = drm_universal_plane_init(dev, &sd->cursor_plane, 0,
-				       &synth2d_cursor_funcs,
-				       synth2d_cursor_formats,
-				       ARRAY_SIZE(synth2d_cursor_formats),
-				       synth2d_cursor_modifiers,
-				       DRM_PLANE_TYPE_CURSOR, NULL);
-	if (ret)
-		return ret;
-	drm_plane_helper_add(&sd->cursor_plane, &synth2d_cursor_helper_funcs);
 
 	/* DRM_CAP_CURSOR_WIDTH/HEIGHT: the protocol's limit (§2.9). */
 	dev->mode_config.cursor_width = SYNTH2D_CURSOR_MAX_WIDTH;

@@ -34,6 +34,11 @@
 
 DEFINE_DRM_GEM_FOPS(synth2d_fops);
 
+static void synth2d_postclose(struct drm_device *dev, struct drm_file *file)
+{
+	synth2d_cursor_file_closed(to_synth2d(dev), file);
+}
+
 static const struct drm_driver synth2d_drm_driver = {
 	.driver_features = DRIVER_MODESET | DRIVER_GEM | DRIVER_ATOMIC |
 			   SYNTH2D_DRIVER_CURSOR_HOTSPOT,
@@ -45,6 +50,7 @@ static const struct drm_driver synth2d_drm_driver = {
 	.major = DRIVER_MAJOR,
 	.minor = DRIVER_MINOR,
 	.fops = &synth2d_fops,
+	.postclose = synth2d_postclose,
 	.debugfs_init = synth2d_debugfs_init,
 	DRM_GEM_SHMEM_DRIVER_OPS,
 };

@@ -117,20 +117,20 @@ struct synth2d_proto {
 
 /* How the pointer reaches the screen (synth2d_cursor.c, docs/display.md). */
 enum synth2d_cursor_mode {
-	SYNTH2D_CURSOR_OFF,		/* no cursor plane: host pointer hidden */
-	SYNTH2D_CURSOR_HOST,		/* host draws the shape (hotspot known) */
-	SYNTH2D_CURSOR_COMPOSITED,	/* blended into VRAM (hotspot unknown) */
+	SYNTH2D_CURSOR_OFF,		/* no cursor: host pointer hidden */
+	SYNTH2D_CURSOR_HOST,		/* host draws the shape */
 };
 
 /**
  * struct synth2d_cursor - what the host was told about the pointer
- * @lock: serialises commits and FEATURE_CHANGE re-sends
+ * @lock: serialises cursor updates and FEATURE_CHANGE re-sends
  * @mode: current mode
- * @hotspot_known: the cursor image came with a hotspot
- * @plane_hot_x: hotspot of the plane's image, x
- * @plane_hot_y: hotspot of the plane's image, y
- * @trim_x: left margin trimmed off the plane's image
- * @trim_y: top margin trimmed off the plane's image
+ * @owner: client that set the legacy cursor (kernels without hotspot
+ *	planes), hidden when it closes
+ * @crtc_x: legacy cursor: screen position of the untrimmed image, x
+ * @crtc_y: legacy cursor: screen position of the untrimmed image, y
+ * @trim_x: left margin trimmed off the image
+ * @trim_y: top margin trimmed off the image
  * @width: trimmed image width, 0 when fully transparent
  * @height: trimmed image height
  * @hot_x: hotspot in the trimmed image, x
@@ -143,9 +143,9 @@ enum synth2d_cursor_mode {
 struct synth2d_cursor {
 	struct mutex lock;		/* see above */
 	enum synth2d_cursor_mode mode;
-	bool hotspot_known;
-	int plane_hot_x;
-	int plane_hot_y;
+	struct drm_file *owner;
+	int crtc_x;
+	int crtc_y;
 	u32 trim_x;
 	u32 trim_y;
 	u32 width;
@@ -212,7 +212,7 @@ static inline void synth2d_count_message(atomic64_t *by_type, u32 type)
  * @encoder: the virtual encoder
  * @connector: the virtual connector
  * @dirt: rectangles collected by a plane update (synth2d_blit.c)
- * @cursor_plane: the cursor plane
+ * @cursor_plane: the cursor plane (kernels with hotspot planes)
  * @cursor: cursor state (synth2d_cursor.c)
  * @vblank: vblank emulation (synth2d_vblank.c)
  * @counters: statistics for debugfs
@@ -295,24 +295,33 @@ void synth2d_blit_begin(struct synth2d_device *sd);
 void synth2d_blit_add_dirt(struct synth2d_device *sd,
 			   const struct drm_rect *rect);
 void synth2d_blit_flush(struct synth2d_device *sd);
-bool synth2d_blit_screen_rect(struct synth2d_device *sd,
-			      struct drm_plane_state *state,
-			      struct drm_rect *area, unsigned int *pitch);
 void synth2d_blit_damage(struct synth2d_device *sd,
 			 struct drm_plane_state *old_state,
 			 struct drm_plane_state *new_state);
 
-/* synth2d_cursor.c: cursor plane, host and composited cursor */
+/* synth2d_cursor.c: the cursor contract, host pointer messages */
 int synth2d_cursor_init(struct synth2d_device *sd);
-int synth2d_cursor_plane_init(struct synth2d_device *sd);
-void synth2d_cursor_flush(struct synth2d_device *sd,
-			  struct drm_atomic_state *state);
-void synth2d_cursor_blend_damage(struct synth2d_device *sd,
-				 const struct drm_rect *area,
-				 unsigned int pitch);
-void synth2d_cursor_off(struct synth2d_device *sd);
+void synth2d_cursor_load_locked(struct synth2d_device *sd, const u8 *base,
+				unsigned int pitch, u32 width, u32 height,
+				u32 hot_x, u32 hot_y);
+void synth2d_cursor_show_locked(struct synth2d_device *sd, bool new_shape,
+				int crtc_x, int crtc_y);
+void synth2d_cursor_hide_locked(struct synth2d_device *sd);
 void synth2d_cursor_resend(struct synth2d_device *sd);
 const char *synth2d_cursor_mode_name(enum synth2d_cursor_mode mode);
+
+/*
+ * synth2d_cursor_plane.c (kernels with hotspot planes) or
+ * synth2d_cursor_legacy.c (before): how clients set the cursor.
+ */
+struct drm_plane *synth2d_cursor_plane_create(struct synth2d_device *sd);
+void synth2d_cursor_flush(struct synth2d_device *sd,
+			  struct drm_atomic_state *state);
+void synth2d_cursor_file_closed(struct synth2d_device *sd,
+				struct drm_file *file);
+int synth2d_cursor_set2(struct drm_crtc *crtc, struct drm_file *file,
+			u32 handle, u32 width, u32 height, s32 hot_x, s32 hot_y);
+int synth2d_cursor_move(struct drm_crtc *crtc, int x, int y);
 
 /* synth2d_vblank.c: vblank timer */
 int synth2d_vblank_init(struct synth2d_device *sd);

@@ -17,6 +17,7 @@
 #include <drm/drm_probe_helper.h>
 #include <drm/drm_vblank.h>
 
+#include "synth2d_compat.h"
 #include "synth2d_drv.h"
 
 static const u32 synth2d_primary_formats[] = {
@@ -138,7 +139,6 @@ static void synth2d_crtc_atomic_disable(struct drm_crtc *crtc,
 	struct synth2d_scanout scanout = { .active = false };
 
 	drm_crtc_vblank_off(crtc);
-	synth2d_cursor_off(sd);
 	synth2d_proto_set_scanout(sd, &scanout);
 	/* No flush follows on an inactive CRTC: complete the event here. */
 	synth2d_vblank_send_event(crtc);
@@ -151,8 +151,8 @@ static void synth2d_crtc_atomic_begin(struct drm_crtc *crtc,
 }
 
 /*
- * After the plane updates: the cursor (which may redraw VRAM), then one
- * DIRT message for everything the commit changed, then the event.
+ * After the plane updates: the cursor, then one DIRT message for
+ * everything the commit changed, then the event.
  */
 static void synth2d_crtc_atomic_flush(struct drm_crtc *crtc,
 				      struct drm_atomic_state *state)
@@ -182,6 +182,7 @@ static const struct drm_crtc_funcs synth2d_crtc_funcs = {
 	.atomic_destroy_state = drm_atomic_helper_crtc_destroy_state,
 	.enable_vblank = synth2d_vblank_enable,
 	.disable_vblank = synth2d_vblank_disable,
+	SYNTH2D_CRTC_CURSOR_FUNCS
 };
 
 /*
@@ -290,6 +291,7 @@ static const struct drm_mode_config_helper_funcs synth2d_mode_config_helpers = {
 int synth2d_modeset_init(struct synth2d_device *sd)
 {
 	struct drm_device *dev = &sd->drm;
+	struct drm_plane *cursor;
 	int ret;
 
 	ret = drmm_mode_config_init(dev);
@@ -315,13 +317,12 @@ int synth2d_modeset_init(struct synth2d_device *sd)
 	drm_plane_helper_add(&sd->primary, &synth2d_primary_helper_funcs);
 	drm_plane_enable_fb_damage_clips(&sd->primary);
 
-	ret = synth2d_cursor_plane_init(sd);
-	if (ret)
-		return ret;
+	cursor = synth2d_cursor_plane_create(sd);
+	if (IS_ERR(cursor))
+		return PTR_ERR(cursor);
 
-	ret = drmm_crtc_init_with_planes(dev, &sd->crtc, &sd->primary,
-					 &sd->cursor_plane, &synth2d_crtc_funcs,
-					 NULL);
+	ret = drmm_crtc_init_with_planes(dev, &sd->crtc, &sd->primary, cursor,
+					 &synth2d_crtc_funcs, NULL);
 	if (ret)
 		return ret;
 	drm_crtc_helper_add(&sd->crtc, &synth2d_crtc_helper_funcs);

@@ -27,8 +27,12 @@ def _video(s):
 def test_cursor_size_cap(s):
     c = _legacy(s)
     expect(c.caps["cursor"] == "96x96",
-           "DRM_CAP_CURSOR_WIDTH/HEIGHT say %s, the plane takes 96x96" % c.caps["cursor"])
-    expect(c.caps["cursor_plane"] == "yes", "no cursor plane: %s" % c.caps)
+           "DRM_CAP_CURSOR_WIDTH/HEIGHT say %s, the driver takes 96x96" % c.caps["cursor"])
+    # A cursor plane only where planes carry a hotspot (6.8+); before,
+    # the CRTC's legacy cursor hooks (docs/display.md).
+    want = "no" if s.kernel == "6.1" else "yes"
+    expect(c.caps["cursor_plane"] == want,
+           "cursor plane listed: %s, want %s on %s" % (c.caps["cursor_plane"], want, s.kernel))
 
 
 def test_legacy_cursor2_hotspot_absolute(s):
@@ -147,26 +151,13 @@ def test_atomic_without_hotspot_cap(s):
     s.host("mouse-mode", "relative")
     c = KmsClient(s, "1024x768", atomic=True)
     try:
-        if s.kernel != "6.1":
-            # 6.8+: the core hides the cursor plane from this client.
-            expect(c.caps["cursor_plane"] == "no",
-                   "cursor plane visible to an atomic client without the cap: %s" % c.caps)
-            expect_no_pointer(s, "atomic-nocap")
-            return
-        # 6.1: unknown hotspot -> composited cursor, host pointer hidden.
-        hx, hy = IMAGES[1]["hot"]
-        c.cmd("aset 1 %d %d %d %d" % (250 - hx, 150 - hy, hx, hy))
-        expect_one_pointer(s, "composited", 1, (250, 150))
+        # 6.8+: the core hides the cursor plane from this client; 6.1:
+        # there is none. Either way the client draws its own pointer and
+        # the host's stays hidden.
+        expect(c.caps["cursor_plane"] == "no",
+               "cursor plane visible to an atomic client without the cap: %s" % c.caps)
+        expect_no_pointer(s, "atomic-nocap")
         expect(not host_pointer(s)["visible"], "host pointer visible: %s" % host_pointer(s))
-        s.host("reset-stats")
-        c.cmd("amove %d %d" % (600 - hx, 500 - hy))
-        expect_one_pointer(s, "composited-moved", 1, (600, 500))
-        v = _video(s)
-        expect(v["dirt"]["messages"] == 1 and v["dirt"]["rects"] == 2,
-               "a composited move: one DIRT with old and new rect, got %s" % v["dirt"])
-        expect(v["vram"]["undeclared_pixels"] == 0, "VRAM changed without DIRT: %s" % v["vram"])
-        c.cmd("ahide")
-        expect_no_pointer(s, "composited-hidden")
     finally:
         c.stop()
 
