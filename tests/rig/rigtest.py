@@ -27,10 +27,14 @@ class Session:
     """One booted guest. Use as a context manager: the guest is stopped
     (and its kernel log checked for oops/WARN) on exit."""
 
-    def __init__(self, kernel="6.1", drivers="synth2d", host_opts=(), shares=(), append=()):
+    def __init__(self, kernel="6.1", drivers="synth2d", host_opts=(), shares=(), append=(),
+                 image="base", memory=None):
         self.kernel = kernel
         self.drivers = drivers
-        args = [RIG, "start", "--kernel", kernel, "--drivers", drivers]
+        self.image = image
+        args = [RIG, "start", "--kernel", kernel, "--drivers", drivers, "--image", image]
+        if memory:
+            args += ["--memory", str(memory)]
         for opt in host_opts:
             args += ["--host-opt", opt]
         for share in shares:

@@ -95,7 +95,8 @@ def _wait_guest(session, proc, timeout):
                    f"{proc.returncode}); see {session.qemu_log}; console tail:\n{tail}")
 
 
-def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=()):
+def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=(),
+          image="base"):
     """Start a session; returns it once the guest agent is ready."""
     if drivers not in config.DRIVER_SETS:
         raise RigError(f"unknown driver set '{drivers}' "
@@ -107,12 +108,12 @@ def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=()
     build = config.build_dir()
     _check_drivers_built(drivers, kernel, build)
     config.host_binary()
-    rootfs = config.rootfs()
+    rootfs = config.rootfs(image)
     initramfs = config.initramfs(kernel)
 
     session = Session.create(series)
     session.meta.update(state="starting", kernel=series, release=kernel.release,
-                        drivers=drivers, created=time.time(),
+                        drivers=drivers, image=image, created=time.time(),
                         shares=[f"{h}:{g}" for _, h, g in shares])
     session.save()
     t0 = time.monotonic()
@@ -125,7 +126,7 @@ def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=()
                                  build if build_shared else None, config.VM_DIR,
                                  list(append))
         (session.dir / "qemu.cmdline").write_text(shlex.join(argv) + "\n")
-        progress(session, f"booting {kernel.release}, drivers {drivers}")
+        progress(session, f"booting {kernel.release}, drivers {drivers}, image {image}")
         proc = _spawn(argv, session.qemu_log)
         session.meta["qemu_pid"] = proc.pid
         session.save()

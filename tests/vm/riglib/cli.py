@@ -10,11 +10,11 @@ import sys
 import time
 
 from . import agent, boot, hostctl, shutdown
-from .config import DRIVER_SETS, KERNEL_SERIES, RigError
+from .config import DRIVER_SETS, KERNEL_SERIES, ROOTFS_IMAGES, RigError
 from .session import Session
 
 USAGE = """\
-rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|none]
+rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|none] [--image base|desktop]
           [--share HOSTDIR:GUESTDIR]... [--host-opt OPT]... [--memory MB]
           [--append KERNEL-PARAM]... [--boot-timeout S]
 rig exec SESSION [--timeout S] -- CMD [ARG]...
@@ -36,6 +36,8 @@ def _parser():
     s = sub.add_parser("start", help="boot a guest, print its session id")
     s.add_argument("--kernel", default="6.1", choices=KERNEL_SERIES)
     s.add_argument("--drivers", default="synth2d", choices=DRIVER_SETS)
+    s.add_argument("--image", default="base", choices=ROOTFS_IMAGES,
+                   help="guest rootfs: base, or desktop (base plus desktops)")
     s.add_argument("--share", action="append", default=[], metavar="HOSTDIR:GUESTDIR")
     s.add_argument("--host-opt", action="append", default=[], metavar="OPT",
                    help="arguments for synth2d-host, split like shell words "
@@ -146,7 +148,7 @@ def main(argv):
         if args.verb == "start":
             host_opts = [word for opt in args.host_opt for word in shlex.split(opt)]
             session = boot.start(args.kernel, args.drivers, args.share, host_opts,
-                                 args.memory, args.boot_timeout, args.append)
+                                 args.memory, args.boot_timeout, args.append, args.image)
             print(session.id, flush=True)
             return 0
         return {"exec": _exec, "host": _host, "stop": _stop, "list": _list,

@@ -9,6 +9,7 @@ VM_DIR = Path(__file__).resolve().parent.parent
 TOP = VM_DIR.parent.parent
 KERNEL_SERIES = ("6.1", "6.12")
 DRIVER_SETS = ("synth2d", "upstream", "none")
+ROOTFS_IMAGES = ("base", "desktop")
 
 
 class RigError(Exception):
@@ -74,10 +75,13 @@ def _cached_artifact(script, *args):
     return Path(proc.stdout.strip().splitlines()[-1])
 
 
-def rootfs():
-    path = _cached_artifact("build-rootfs", "--path")
+def rootfs(image="base"):
+    if image not in ROOTFS_IMAGES:
+        raise RigError(f"unknown rootfs image '{image}' (known: {', '.join(ROOTFS_IMAGES)})")
+    path = _cached_artifact("build-rootfs", "--image", image, "--path")
     if not path.is_dir():
-        raise RigError(f"guest rootfs {path} is not built: run scripts/install-deps")
+        raise RigError(f"guest rootfs image {image} ({path}) is not built: "
+                       "run scripts/install-deps")
     return path
 
 
