@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: MIT
+"""Desktops in the rig (docs/desktops.md): start one on the desktop image,
+and find its pointer in the host's console view. The pointer is the test
+cursor theme's (tests/vm/guest/desktop/make-cursor-theme): one body colour
+per shape and a yellow hotspot pixel, whichever side draws it."""
+
+import os
+import subprocess
+import time
+
+from kmsclient import find_pointers
+from rigtest import TOP, Session, expect
+
+THEME_TOOL = os.path.join(TOP, "tests", "vm", "guest", "desktop", "make-cursor-theme")
+BODIES = ("magenta", "green", "cyan")
+
+
+def _shapes():
+    out = subprocess.run([THEME_TOOL, "--describe"], capture_output=True, text=True,
+                         check=True).stdout
+    shapes = {}
+    for line in out.splitlines():
+        name, w, h, hx, hy, body, pixels = line.split()
+        shapes[name] = {"size": (int(w), int(h)), "hot": (int(hx), int(hy)),
+                        "body": body, "pixels": int(pixels)}
+    return shapes
+
+
+SHAPES = _shapes()
+
+
+def desktop_session(kernel, drivers):
+    """A guest on the desktop image (sway and Xorg want more memory)."""
+    return Session(kernel=kernel, drivers=drivers, image="desktop", memory=1536)
+
+
+def pointers(s, name):
+    """The console view's pointers: {"count", "at", body colour counts}."""
+    found = find_pointers(s, name)
+    found["count"] = found["yellow"]
+    return found
+
+
+def wait_one_pointer(s, name, shape, at, timeout=20):
+    """Poll the console view until it shows exactly one pointer of SHAPE
+    with its hotspot at AT; return what was seen last either way, with
+    "ok" saying whether it matched."""
+    want = SHAPES[shape]
+    last = None
+    deadline = time.monotonic() + timeout
+    while True:
+        last = pointers(s, name)
+        last["ok"] = (last["count"] == 1 and last["at"] == [tuple(at)] and
+                      last[want["body"]] == want["pixels"] and
+                      all(last[b] == 0 for b in BODIES if b != want["body"]))
+        if last["ok"] or time.monotonic() > deadline:
+            return last
+        time.sleep(0.5)
+
+
+def expect_one_pointer(seen, name, shape, at):
+    expect(seen["ok"], "%s: want exactly one %s pointer with its hotspot at %s, "
+           "console view has %s" % (name, shape, at, seen))
+
+
+def host_mouse(s, x, y):
+    s.host("mouse-mode", "absolute")
+    s.host("mouse-move", x, y)
+
+
+def expect_not_worse(name, synth2d, upstream):
+    """The standing rule: where the kernel's own driver shows one pointer,
+    synth2d shows one too (issue: never worse than hyperv_drm)."""
+    for step, up in upstream.items():
+        ours = synth2d.get(step)
+        if up["count"] == 1:
+            expect(ours is not None and ours["count"] == 1,
+                   "%s/%s: hyperv_drm shows one pointer, synth2d shows %s" %
+                   (name, step, ours and ours["count"]))
