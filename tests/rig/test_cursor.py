@@ -26,8 +26,9 @@ def _video(s):
 
 def test_cursor_size_cap(s):
     c = _legacy(s)
-    expect(c.caps["cursor"] == "96x96",
-           "DRM_CAP_CURSOR_WIDTH/HEIGHT say %s, the driver takes 96x96" % c.caps["cursor"])
+    # 64x64 as on every virtual GPU: Xorg garbles other sizes (docs/display.md).
+    expect(c.caps["cursor"] == "64x64",
+           "DRM_CAP_CURSOR_WIDTH/HEIGHT say %s, want 64x64" % c.caps["cursor"])
     # A cursor plane only where planes carry a hotspot (6.8+); before,
     # the CRTC's legacy cursor hooks (docs/display.md).
     want = "no" if s.kernel == "6.1" else "yes"
