@@ -105,9 +105,9 @@ void synth2d_modes_host_changed(struct synth2d_device *sd)
  * synth2d_modes_init() - connector properties for mode changes
  * @sd: the device, with its connector initialised
  *
- * hotplug_mode_update tells clients (Xorg's modesetting driver, as with
- * qxl and virtio-gpu) to take the new preferred mode after a hotplug
- * event rather than keep the old one.
+ * hotplug_mode_update = 1 tells clients to take the new preferred mode
+ * after a hotplug event rather than keep the old one: mutter reads the
+ * value, and vmwgfx and virtio-gpu set it to 1 as well.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -119,7 +119,7 @@ int synth2d_modes_init(struct synth2d_device *sd)
 	if (!sd->hotplug_mode_update)
 		return -ENOMEM;
 	drm_object_attach_property(&sd->connector.base,
-				   sd->hotplug_mode_update, 0);
+				   sd->hotplug_mode_update, 1);
 	synth2d_modes_apply_override(sd);
 	return 0;
 }

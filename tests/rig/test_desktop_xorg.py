@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: MIT
+"""Xorg with a window manager (twm) and an xterm on the rig's display, as
+a desktop user sees it (docs/desktops.md). The pointer scenario: the host
+moves the mouse over the root window and the xterm, a client switches the
+shape (arrow, I-beam, crosshair with a centred hotspot), the console
+reconnects, the host changes resolution. After each step: exactly one
+pointer in the host's console view, its hotspot at the host mouse, and
+the X server's own pointer position equal to the host's. The same steps
+run on the kernel's hyperv_drm, and synth2d must never show less."""
+
+from desktop import (SHAPES, desktop_session, expect_not_worse, expect_one_pointer,
+                     host_mouse, wait_one_pointer)
+from kmsclient import host_pointer
+from rigtest import expect
+
+SESSION = None  # each test boots its own desktop guest
+
+X = ". /tmp/x.env; "
+# step name, host mouse position, the shape under the pointer, X command first
+STEPS = [
+    ("root-arrow", (300, 200), "arrow", None),
+    ("xterm-ibeam", (650, 400), "ibeam", None),
+    ("root-crosshair", (200, 600), "crosshair", "xsetroot -cursor_name crosshair"),
+    ("root-arrow-again", (420, 150), "arrow", "xsetroot -cursor_name left_ptr"),
+]
+_seen = {}
+
+
+def _x(s, cmd, **kw):
+    return s.sh(X + cmd, **kw)
+
+
+def _x_pointer(s):
+    """The X server's pointer position (xdotool getmouselocation)."""
+    out = _x(s, "xdotool getmouselocation").stdout.split()
+    pos = dict(kv.split(":", 1) for kv in out)
+    return int(pos["x"]), int(pos["y"])
+
+
+def _who_draws(s):
+    p = host_pointer(s)
+    return "host" if p["visible"] else "desktop (software)"
+
+
+def _check(s, seen, step, at, shape):
+    seen[step] = wait_one_pointer(s, "%s-%s" % (s.label, step), shape, at)
+    seen[step]["x_pointer"] = _x_pointer(s)
+    seen[step]["drawn_by"] = _who_draws(s)
+
+
+def _scenario(kernel, drivers, xdriver):
+    seen = {}
+    with desktop_session(kernel, drivers) as s:
+        s.label = "xorg-%s-%s" % (xdriver, drivers)
+        s.exec("/rig/guest/desktop/start-xorg", xdriver, timeout=240)
+        for step, at, shape, cmd in STEPS:
+            if cmd:
+                _x(s, cmd)
+            host_mouse(s, *at)
+            _check(s, seen, step, at, shape)
+        s.host("reconnect")
+        _check(s, seen, "reconnect", STEPS[-1][1], STEPS[-1][2])
+        seen["_size_before"] = _x(s, "xdpyinfo | grep dimensions").stdout.split()[1]
+        seen["_props"] = _x(s, "xrandr --prop").stdout
+    return seen
+
+
+def _run(kernel, drivers, xdriver):
+    seen = _scenario(kernel, drivers, xdriver)
+    _seen[(kernel, drivers, xdriver)] = seen
+    for step, at, shape, _ in STEPS + [("reconnect", STEPS[-1][1], STEPS[-1][2], None)]:
+        expect_one_pointer(seen[step], "xorg/%s/%s/%s" % (xdriver, drivers, step), shape, at)
+        expect(seen[step]["x_pointer"] == tuple(at),
+               "%s: X puts its pointer at %s, the host mouse is at %s" %
+               (step, seen[step]["x_pointer"], at))
+    return seen
+
+
+def test_xorg_modesetting_synth2d(kernel):
+    seen = _run(kernel, "synth2d", "modesetting")
+    # modesetting passes the hotspot with drmModeSetCursor2: the host draws.
+    for step, _, shape, _ in STEPS:
+        expect(seen[step]["drawn_by"] == "host",
+               "%s: the host should draw the %s pointer (CURSOR2 with hotspot)" % (step, shape))
+    # Desktops take the host's new preferred mode after a hotplug when the
+    # connector says so (as on vmwgfx and virtio-gpu).
+    expect("hotplug_mode_update: 1" in seen["_props"],
+           "connector property hotplug_mode_update is not 1:\n%s" % seen["_props"])
+
+
+def test_xorg_modesetting_hyperv_drm(kernel):
+    _run(kernel, "upstream", "modesetting")
+
+
+def test_xorg_modesetting_not_worse_than_hyperv_drm(kernel):
+    ours = _seen.get((kernel, "synth2d", "modesetting"))
+    theirs = _seen.get((kernel, "upstream", "modesetting"))
+    expect(ours and theirs, "both runs are needed for the comparison")
+    strip = lambda d: {k: v for k, v in d.items() if not k.startswith("_")}  # noqa: E731
+    expect_not_worse("xorg-modesetting", strip(ours), strip(theirs))
+
+
+assert all(shape in SHAPES for _, _, shape, _ in STEPS)
