@@ -77,3 +77,43 @@ def expect_not_worse(name, synth2d, upstream):
             expect(ours is not None and ours["count"] == 1,
                    "%s/%s: hyperv_drm shows one pointer, synth2d shows %s" %
                    (name, step, ours and ours["count"]))
+
+
+def frames_behind(s, name, at, shape, refresh=60.0):
+    """Move the host mouse to AT and measure how late the pointer the
+    desktop draws arrives: from the host's mouse report to the first DIRT
+    that covers AT, in frames of REFRESH Hz (the host's packet capture
+    timestamps). A host-drawn pointer follows the host mouse at once: 0."""
+    cap = s.path(name + ".capture")
+    s.host("capture", cap)
+    try:
+        s.host("mouse-move", *at)
+        seen = wait_one_pointer(s, name, shape, at)
+    finally:
+        s.host("capture", "stop")
+    expect_one_pointer(seen, name, shape, at)
+    if s.host("pointer").split()[-2] == "visible=1":
+        return 0.0
+    t_mouse = t_dirt = None
+    with open(cap) as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            t, direction, channel, _, payload = line.split()
+            if channel == "mouse" and direction == "h2g" and t_mouse is None:
+                t_mouse = float(t)
+            elif channel == "video" and direction == "g2h" and t_mouse is not None:
+                b = bytes.fromhex(payload)
+                if int.from_bytes(b[8:12], "little") != 10:  # DIRT
+                    continue
+                for i in range(b[17]):
+                    x1, y1, x2, y2 = (int.from_bytes(b[18 + 16 * i + 4 * k:22 + 16 * i + 4 * k],
+                                                     "little", signed=True) for k in range(4))
+                    if x1 <= at[0] < x2 and y1 <= at[1] < y2:
+                        t_dirt = float(t)
+                        break
+                if t_dirt is not None:
+                    break
+    expect(t_mouse is not None and t_dirt is not None,
+           "%s: no mouse report or no DIRT covering %s in the capture" % (name, at))
+    return (t_dirt - t_mouse) * refresh

@@ -6,8 +6,8 @@ console view, its hotspot at the host mouse. The same steps run on the
 kernel's hyperv_drm, and synth2d must never show less than it does."""
 
 from desktop import (SHAPES, desktop_session, expect_not_worse, expect_one_pointer,
-                     host_mouse, wait_one_pointer)
-from rigtest import expect
+                     frames_behind, host_mouse, wait_one_pointer)
+from rigtest import expect, log
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -36,6 +36,10 @@ def _scenario(kernel, drivers):
         for step, at, shape in STEPS:
             host_mouse(s, *at)
             seen[step] = wait_one_pointer(s, "sway-%s-%s" % (drivers, step), shape, at)
+        lag = frames_behind(s, "sway-%s-lag" % drivers, (640, 360), "arrow")
+        log("    sway on %s/%s: the pointer sway draws arrives %.1f frames after the "
+            "host mouse report" % (kernel, drivers, lag))
+        seen["_frames_behind"] = lag
         seen["_log"] = _sway_log(s)
         host = s.host("pointer")
         seen["_host_pointer"] = host

@@ -9,9 +9,9 @@ the X server's own pointer position equal to the host's. The same steps
 run on the kernel's hyperv_drm, and synth2d must never show less."""
 
 from desktop import (SHAPES, desktop_session, expect_not_worse, expect_one_pointer,
-                     host_mouse, wait_one_pointer)
+                     frames_behind, host_mouse, wait_one_pointer)
 from kmsclient import host_pointer
-from rigtest import expect
+from rigtest import expect, log
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -60,6 +60,10 @@ def _scenario(kernel, drivers, xdriver):
             _check(s, seen, step, at, shape)
         s.host("reconnect")
         _check(s, seen, "reconnect", STEPS[-1][1], STEPS[-1][2])
+        lag = frames_behind(s, s.label + "-lag", (360, 120), "arrow")
+        log("    %s on %s: the drawn pointer arrives %.1f frames after the host mouse "
+            "report (0: the host draws it)" % (s.label, kernel, lag))
+        seen["_frames_behind"] = lag
         seen["_size_before"] = _x(s, "xdpyinfo | grep dimensions").stdout.split()[1]
         seen["_props"] = _x(s, "xrandr --prop").stdout
     return seen
@@ -82,6 +86,7 @@ def test_xorg_modesetting_synth2d(kernel):
     for step, _, shape, _ in STEPS:
         expect(seen[step]["drawn_by"] == "host",
                "%s: the host should draw the %s pointer (CURSOR2 with hotspot)" % (step, shape))
+    expect(seen["_frames_behind"] == 0, "the host should draw the pointer: no lag")
     # Desktops take the host's new preferred mode after a hotplug when the
     # connector says so (as on vmwgfx and virtio-gpu).
     expect("hotplug_mode_update: 1" in seen["_props"],
