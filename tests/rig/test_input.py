@@ -7,9 +7,10 @@ layouts, and both devices after hibernation and rescind/re-offer."""
 
 import os
 import random
+import time
 
-from rigtest import (GUEST_BUILD, TOP, RigError, expect, hid_coordinate, show_pattern,
-                     stop_pattern)
+from rigtest import (EV_KEY, GUEST_BUILD, TOP, EventWatch, RigError, expect, hid_coordinate,
+                     show_pattern, stop_pattern)
 
 # input/data (udev rules, hwdb, libinput quirks) is shared for their test.
 SESSION = {"drivers": "synth2d",
@@ -23,6 +24,7 @@ KEYBOARD_NAME = "Microsoft Vmbus Synthetic Keyboard"
 MOUSE_DEV = "58f75a6d-d949-4320-99e1-a2a2576d581c"
 KEYBOARD_DEV = "d34b2567-b9b6-42b9-8778-0a4ec0b955bf"
 TEXT = "Grüße, ½ ✓ Ж"
+KEY_A = 30
 
 # (set-1 make code, prefix flags, evdev key code): atkbd's translated
 # set-2 key codes, which upstream's hyperv_keyboard yields.
@@ -209,6 +211,50 @@ def test_keys_with_e0_and_e1(s):
         expect(got == want, "keys: libinput saw\n%s\nwant\n%s" % (got, want))
     finally:
         ic.stop()
+
+
+def _typematic(s):
+    return s.stats()["keyboard"]["typematic"]
+
+
+def test_held_key_repeats_as_the_host_sends(s):
+    """Hyper-V repeats a held key itself (repeated makes at its typematic
+    rate). The guest must pass exactly those on as value-2 events: no
+    soft autorepeat of the input core on top (which would double the rate)."""
+    ev = EventWatch(s, KEYBOARD_NAME, "ev-hold")
+    try:
+        before = _typematic(s)
+        hold_ms = 1500
+        s.host("key", "0x1e", "hold", hold_ms)
+        s.wait_for("host hold over", lambda: not _typematic(s)["holding"], timeout=30)
+        after = _typematic(s)
+        expect(after["holds"] == before["holds"] + 1, "hold did not end: %s" % after)
+        repeats = after["repeats"] - before["repeats"]
+        delay, period = after["delay_ms"], after["period_ms"]
+        want_repeats = -(-(hold_ms - delay) // period)  # host README: ceil((MS - DELAY) / PERIOD)
+        expect(repeats == want_repeats, "host sent %d repeats, want %d" % (repeats, want_repeats))
+        ev.wait_events([(EV_KEY, KEY_A, 1), (EV_KEY, KEY_A, 0)])
+        time.sleep(1)  # a soft repeat would go on arriving until the break: none may
+        values = [v for t, c, v in ev.events() if (t, c) == (EV_KEY, KEY_A)]
+        counts = {v: values.count(v) for v in (0, 1, 2)}
+        expect(counts == {1: 1, 2: repeats, 0: 1} and values[0] == 1 and values[-1] == 0,
+               "guest evdev saw presses/repeats/releases %d/%d/%d for the host's 1 make, "
+               "%d repeated makes, 1 break (values in order: %s)" %
+               (counts[1], counts[2], counts[0], repeats, values))
+    finally:
+        ev.stop()
+    # What the guest reports as its repeat rate: preset, so no soft repeat.
+    rep = s.exec("python3", "-c", EVIOCGREP).stdout.split()
+    expect(rep == ["500", "33"], "EVIOCGREP delay/period: %s" % rep)
+
+
+EVIOCGREP = """
+import fcntl, glob, os, struct
+node = [d for d in glob.glob('/sys/class/input/event*')
+        if open(d + '/device/name').read().strip() == %r][0]
+fd = os.open('/dev/input/' + os.path.basename(node), os.O_RDONLY)
+print(*struct.unpack('II', fcntl.ioctl(fd, 0x80084503, bytes(8))))  # EVIOCGREP
+""" % KEYBOARD_NAME
 
 
 LED_WRITE = """
