@@ -118,14 +118,17 @@ int synth2d_mouse_parse(const void *data, u32 len, struct synth2d_mouse_msg *msg
  *
  * Real Hyper-V's descriptor has Logical Maximum (0x25) at byte 14 where the
  * Usage Maximum (0x29) of the button usage range belongs; hid-hyperv patches
- * it ("workaround SA-167", protocol.md §4.2). Only that exact spot, right
- * after a Usage Minimum item (0x19 at byte 12), is taken for the slip.
+ * it ("workaround SA-167", protocol.md §4.2). The condition is hid-hyperv's:
+ * byte 14 is 0x25, nothing else is looked at (the rest of the real
+ * descriptor is not documented, so any further check could miss the slip
+ * on a host where upstream repairs it). Unlike hid-hyperv, a descriptor
+ * too short to have a byte 14 is not read past its end.
  *
  * Return: true when byte 14 should become 0x29.
  */
 bool synth2d_mouse_desc_needs_fix(const u8 *desc, u32 len)
 {
-	return len > 15 && desc[12] == 0x19 && desc[14] == 0x25;
+	return len > 14 && desc[14] == 0x25;
 }
 
 /**

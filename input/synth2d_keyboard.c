@@ -27,6 +27,14 @@
 #define SYNTH2D_KBD_NAME	"Microsoft Vmbus Synthetic Keyboard"
 /* Linux waits 10 s for the protocol response (protocol.md §5.2). */
 #define SYNTH2D_KBD_TIMEOUT	(10 * HZ)
+/*
+ * What EVIOCGREP reports. The host repeats held keys itself at its own
+ * typematic rate, which the protocol does not tell the guest; these are
+ * Windows' defaults (keyboard delay 1, speed 31), what a host typically
+ * uses.
+ */
+#define SYNTH2D_KBD_REP_DELAY	500
+#define SYNTH2D_KBD_REP_PERIOD	33
 
 enum synth2d_kbd_state {
 	SYNTH2D_KBD_CLOSED,
@@ -221,12 +229,18 @@ out:
 	mutex_unlock(&kbd->send_lock);
 }
 
-/* input_dev.event: LED changes from the VT, X or any evdev writer. */
+/*
+ * input_dev.event: LED changes from the VT, X or any evdev writer. A new
+ * repeat rate (EV_REP: kbdrate, EVIOCSREP) cannot be passed on: the host's
+ * typematic rate is set on the host, the protocol has no message for it.
+ */
 static int synth2d_kbd_event(struct input_dev *input, unsigned int type,
 			     unsigned int code, int value)
 {
 	struct synth2d_kbd *kbd = input_get_drvdata(input);
 
+	if (type == EV_REP)
+		return 0;
 	if (type != EV_LED)
 		return -EINVAL;
 	schedule_work(&kbd->led_work);
@@ -321,7 +335,16 @@ static int synth2d_kbd_add_input(struct synth2d_kbd *kbd)
 	input->keycodemax = ARRAY_SIZE(kbd->keycode);
 
 	__set_bit(EV_KEY, input->evbit);
+	/*
+	 * Repeat comes from the host (its repeated makes are reported as
+	 * value 2, synth2d_kbd_report()). Presetting rep[] keeps the input
+	 * core's soft autorepeat off: input_register_device() only enables
+	 * it when both are 0, as atkbd relies on for hardware repeat.
+	 * Without this, held keys would repeat at twice the rate.
+	 */
 	__set_bit(EV_REP, input->evbit);
+	input->rep[REP_DELAY] = SYNTH2D_KBD_REP_DELAY;
+	input->rep[REP_PERIOD] = SYNTH2D_KBD_REP_PERIOD;
 	__set_bit(EV_MSC, input->evbit);
 	__set_bit(EV_LED, input->evbit);
 	__set_bit(MSC_SCAN, input->mscbit);

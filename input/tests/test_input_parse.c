@@ -131,16 +131,32 @@ static void test_mouse(void)
 	len = device_info(buf, 65, 9);
 	buf[16 + 33] = 0x22;
 	CHECK(synth2d_mouse_parse(buf, len, &m) == -EBADMSG);
-	/* the real host's slip at byte 14 is detected, only there */
+	/*
+	 * The real host's slip at byte 14: hid-hyperv's condition, byte 14 is
+	 * 0x25, whatever precedes it; the byte must exist (length 15 or more).
+	 */
 	{
 		unsigned char d[65];
 
 		memcpy(d, desc_start, 16);
+		CHECK(!synth2d_mouse_desc_needs_fix(d, sizeof(d)));
 		d[14] = 0x25;
 		CHECK(synth2d_mouse_desc_needs_fix(d, sizeof(d)));
 		d[12] = 0x09;
-		CHECK(!synth2d_mouse_desc_needs_fix(d, sizeof(d)));
+		CHECK(synth2d_mouse_desc_needs_fix(d, sizeof(d)));
+		d[12] = 0x00;
+		d[13] = 0x25;
+		CHECK(synth2d_mouse_desc_needs_fix(d, sizeof(d)));
+		CHECK(synth2d_mouse_desc_needs_fix(d, 15));
 		CHECK(!synth2d_mouse_desc_needs_fix(d, 14));
+		CHECK(!synth2d_mouse_desc_needs_fix(d, 0));
+		d[14] = 0x29;
+		CHECK(!synth2d_mouse_desc_needs_fix(d, sizeof(d)));
+		d[14] = 0x26;
+		CHECK(!synth2d_mouse_desc_needs_fix(d, sizeof(d)));
+		memcpy(d, desc_start, 16);
+		d[15] = 0x25;
+		CHECK(!synth2d_mouse_desc_needs_fix(d, sizeof(d)));
 	}
 
 	/* INPUT_REPORT */

@@ -137,30 +137,46 @@ static void cmd_mouse_wheel(struct host *h, int argc, char **argv, struct strbuf
 	reply_sent(r, mouse_send_report(h, (int16_t)d));
 }
 
+#define KEY_USAGE "usage: key CODE(0..0x7f) down|up|hold MS(1..60000) [e0] [e1]"
+
 static void cmd_key(struct host *h, int argc, char **argv, struct strbuf *r)
 {
 	uint32_t info = 0;
-	long code;
+	long code, hold_ms = 0;
+	int first_flag = 3;
 
 	if (argc < 3 || parse_int(argv[1], 0, 0x7f, &code) ||
-	    (strcmp(argv[2], "down") && strcmp(argv[2], "up"))) {
-		reply_err(r, "usage: key CODE(0..0x7f) down|up [e0] [e1]");
+	    (strcmp(argv[2], "down") && strcmp(argv[2], "up") && strcmp(argv[2], "hold"))) {
+		reply_err(r, KEY_USAGE);
 		return;
 	}
 	if (!strcmp(argv[2], "up"))
 		info |= SYNTH2D_SYNTHKBD_IS_BREAK;
-	for (int i = 3; i < argc; i++) {
+	if (!strcmp(argv[2], "hold")) {
+		if (argc < 4 || parse_int(argv[3], 1, 60000, &hold_ms)) {
+			reply_err(r, KEY_USAGE);
+			return;
+		}
+		first_flag = 4;
+	}
+	for (int i = first_flag; i < argc; i++) {
 		if (!strcmp(argv[i], "e0")) {
 			info |= SYNTH2D_SYNTHKBD_IS_E0;
 		} else if (!strcmp(argv[i], "e1")) {
 			info |= SYNTH2D_SYNTHKBD_IS_E1;
 		} else {
-			reply_err(r, "usage: key CODE(0..0x7f) down|up [e0] [e1]");
+			reply_err(r, KEY_USAGE);
 			return;
 		}
 	}
 	if (h->channels[SYNTH2D_SIM_CHANNEL_KEYBOARD].state != CHANNEL_ACTIVE)
 		reply_err(r, "keyboard channel not active");
+	else if (hold_ms && h->keyboard.hold.active)
+		reply_err(r, "a key is already held");
+	else if (hold_ms && keyboard_hold_start(h, (uint16_t)code, info, (uint32_t)hold_ms))
+		reply_err(r, "keystroke could not be sent (see violations)");
+	else if (hold_ms)
+		reply_ok(r);
 	else if (keyboard_send_keystroke(h, (uint16_t)code, info))
 		reply_err(r, "keystroke could not be sent (see violations)");
 	else

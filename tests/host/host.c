@@ -69,6 +69,7 @@ int host_poll_once(struct host *h)
 		channel_poll_control(h, &h->channels[i]);
 		handled += channel_poll_rings(h, &h->channels[i]);
 	}
+	handled += keyboard_poll_typematic(h);
 	return handled;
 }
 
@@ -89,5 +90,7 @@ void host_reset_stats(struct host *h)
 	h->mouse.reports_sent = 0;
 	h->keyboard.leds_messages = 0;
 	h->keyboard.keystrokes_sent = 0;
+	h->keyboard.holds = 0;
+	h->keyboard.typematic_repeats = 0;
 	violations_clear(h);
 }

@@ -117,11 +117,28 @@ struct mouse_state {
 	uint64_t reports_sent;
 };
 
+/*
+ * `key CODE hold MS`: the make, repeated makes at the typematic rate while
+ * the key is held (what Hyper-V sends for a held key), then the break.
+ * Repeats are due at start + delay + k * period, for every such time before
+ * start + MS; a late poll sends the ones due at once, so the count depends
+ * only on MS and the rate.
+ */
+struct keyboard_hold {
+	bool active;
+	uint16_t code;
+	uint32_t flags;		  /* IS_E0 / IS_E1 */
+	uint64_t next_ns, end_ns; /* CLOCK_MONOTONIC */
+};
+
 struct keyboard_state {
 	uint32_t version;
 	uint64_t leds_messages;
 	uint16_t last_led_flags;
 	uint64_t keystrokes_sent;
+	struct keyboard_hold hold;
+	uint64_t holds;		    /* holds finished with their break */
+	uint64_t typematic_repeats; /* repeated makes sent by holds */
 };
 
 struct control_client;
@@ -219,6 +236,10 @@ void screen_size(const struct host *h, uint32_t *width, uint32_t *height);
 void keyboard_reset_channel(struct host *h);
 void keyboard_handle_message(struct host *h, const uint8_t *msg, uint32_t len);
 int keyboard_send_keystroke(struct host *h, uint16_t code, uint32_t info);
+/* Start a hold: the make now (0), -1 channel not active, -2 a hold is running. */
+int keyboard_hold_start(struct host *h, uint16_t code, uint32_t flags, uint32_t ms);
+/* Repeats and the break that are due; returns keystrokes sent. */
+int keyboard_poll_typematic(struct host *h);
 
 /* capture.c */
 int capture_start(struct host *h, const char *path);

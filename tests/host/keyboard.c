@@ -2,10 +2,13 @@
 /*
  * The synthetic keyboard VSP (protocol.md §5.3): raw packets, version 1.0
  * only, then keystrokes from the host; once active only
- * SET_LED_INDICATORS is allowed from the guest.
+ * SET_LED_INDICATORS is allowed from the guest. A held key (`key CODE hold
+ * MS`) is sent as Hyper-V does: the make, repeated makes at the typematic
+ * rate, the break.
  */
 #include <endian.h>
 #include <string.h>
+#include <time.h>
 
 #include <synth2d/synthkbd.h>
 
@@ -19,6 +22,7 @@ static struct host_channel *keyboard_channel(struct host *h)
 void keyboard_reset_channel(struct host *h)
 {
 	h->keyboard.version = 0;
+	h->keyboard.hold.active = false; /* a reopened channel starts with no key down */
 }
 
 void keyboard_handle_message(struct host *h, const uint8_t *msg, uint32_t len)
@@ -87,4 +91,63 @@ int keyboard_send_keystroke(struct host *h, uint16_t code, uint32_t info)
 	if (!ret)
 		h->keyboard.keystrokes_sent++;
 	return ret;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int keyboard_hold_start(struct host *h, uint16_t code, uint32_t flags, uint32_t ms)
+{
+	struct keyboard_hold *k = &h->keyboard.hold;
+	uint64_t now = monotonic_ns();
+
+	if (keyboard_channel(h)->state != CHANNEL_ACTIVE)
+		return -1;
+	if (k->active)
+		return -2;
+	if (keyboard_send_keystroke(h, code, flags))
+		return -1;
+	k->active = true;
+	k->code = code;
+	k->flags = flags;
+	k->next_ns = now + (uint64_t)h->config.typematic_delay_ms * 1000000u;
+	k->end_ns = now + (uint64_t)ms * 1000000u;
+	return 0;
+}
+
+int keyboard_poll_typematic(struct host *h)
+{
+	struct keyboard_hold *k = &h->keyboard.hold;
+	uint64_t now;
+	int sent = 0;
+
+	if (!k->active)
+		return 0;
+	if (keyboard_channel(h)->state != CHANNEL_ACTIVE) {
+		k->active = false; /* the guest closed the channel: the hold is over */
+		return 0;
+	}
+	now = monotonic_ns();
+	while (k->next_ns < k->end_ns && k->next_ns <= now) {
+		if (keyboard_send_keystroke(h, k->code, k->flags)) {
+			k->active = false;
+			return sent;
+		}
+		h->keyboard.typematic_repeats++;
+		k->next_ns += (uint64_t)h->config.typematic_period_ms * 1000000u;
+		sent++;
+	}
+	if (now >= k->end_ns) {
+		k->active = false;
+		if (!keyboard_send_keystroke(h, k->code, k->flags | SYNTH2D_SYNTHKBD_IS_BREAK)) {
+			h->keyboard.holds++;
+			sent++;
+		}
+	}
+	return sent;
 }

@@ -27,6 +27,9 @@ void config_defaults(struct host_config *c)
 	c->vmbus_version = SYNTH2D_VMBUS_VERSION_WIN10_V5_3;
 	c->synthvid_max_version = SYNTH2D_SYNTHVID_VERSION_WIN10;
 	c->mmio_megabytes = 64;
+	/* Windows' defaults (keyboard delay 1, speed 31): 500 ms, about 30 per second */
+	c->typematic_delay_ms = 500;
+	c->typematic_period_ms = 33;
 	parse_resolution_list(default_resolutions, &c->resolutions, &err);
 	c->features = (struct video_features){.dirt = true, .ptr_pos = true, .ptr_shape = true};
 }
@@ -179,6 +182,28 @@ static int parse_size(const char *text, uint64_t *out)
 	return 0;
 }
 
+/* "DELAY,PERIOD", both 1..10000 ms. */
+static int parse_typematic(const char *text, struct host_config *c)
+{
+	char buf[32];
+	char *comma;
+	uint64_t delay, period;
+
+	if (strlen(text) >= sizeof(buf))
+		return -1;
+	strcpy(buf, text);
+	comma = strchr(buf, ',');
+	if (!comma)
+		return -1;
+	*comma = '\0';
+	if (parse_uint(buf, 10000, &delay) || parse_uint(comma + 1, 10000, &period) || !delay ||
+	    !period)
+		return -1;
+	c->typematic_delay_ms = (unsigned int)delay;
+	c->typematic_period_ms = (unsigned int)period;
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -193,6 +218,7 @@ static void usage(FILE *f)
 		"  --resolutions WxH,...      list sent in RESOLUTION_RESPONSE\n"
 		"  --default-resolution N     index into that list (default 0)\n"
 		"  --features dirt=1,ptr_pos=1,ptr_shape=1,situ=0\n"
+		"  --typematic DELAY,PERIOD   held-key repeat in ms (default 500,33)\n"
 		"  --strict                   record every protocol violation (always on)\n"
 		"  --verbose                  log protocol events to stderr\n");
 }
@@ -210,6 +236,7 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 		O_RES,
 		O_DEFRES,
 		O_FEATURES,
+		O_TYPEMATIC,
 		O_STRICT,
 		O_VERBOSE,
 		O_HELP
@@ -225,6 +252,7 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 	    {"resolutions", required_argument, NULL, O_RES},
 	    {"default-resolution", required_argument, NULL, O_DEFRES},
 	    {"features", required_argument, NULL, O_FEATURES},
+	    {"typematic", required_argument, NULL, O_TYPEMATIC},
 	    {"strict", no_argument, NULL, O_STRICT},
 	    {"verbose", no_argument, NULL, O_VERBOSE},
 	    {"help", no_argument, NULL, O_HELP},
@@ -296,6 +324,15 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 		case O_FEATURES:
 			if (parse_features(optarg, &c->features, &err)) {
 				fprintf(stderr, "synth2d-host: --features: %s\n", err);
+				return -1;
+			}
+			break;
+		case O_TYPEMATIC:
+			if (parse_typematic(optarg, c)) {
+				fprintf(stderr,
+					"synth2d-host: bad --typematic '%s' (want "
+					"DELAY,PERIOD in ms, 1..10000)\n",
+					optarg);
 				return -1;
 			}
 			break;

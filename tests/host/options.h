@@ -29,6 +29,8 @@ struct host_config {
 	uint32_t vmbus_version;	       /* major << 16 | minor */
 	uint32_t synthvid_max_version; /* SYNTH2D_SYNTHVID_VERSION(3, 2 or 5) */
 	unsigned int mmio_megabytes;
+	/* host typematic for `key CODE hold MS`: first repeat after delay, then every period */
+	unsigned int typematic_delay_ms, typematic_period_ms;
 	struct resolution_list resolutions;
 	struct video_features features;
 	bool strict;

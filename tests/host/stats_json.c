@@ -157,8 +157,15 @@ void stats_to_json(const struct host *h, struct strbuf *o)
 		      h->mouse.buttons, (unsigned long long)h->mouse.reports_sent);
 	strbuf_append(o, ",\"keyboard\":{", 13);
 	version_json(o, "version", h->keyboard.version, false);
-	strbuf_printf(o, ",\"leds_messages\":%llu,\"last_led_flags\":%u,\"keystrokes_sent\":%llu}",
+	strbuf_printf(o, ",\"leds_messages\":%llu,\"last_led_flags\":%u,\"keystrokes_sent\":%llu",
 		      (unsigned long long)h->keyboard.leds_messages, h->keyboard.last_led_flags,
 		      (unsigned long long)h->keyboard.keystrokes_sent);
+	strbuf_printf(o,
+		      ",\"typematic\":{\"delay_ms\":%u,\"period_ms\":%u,\"holding\":%s,"
+		      "\"holds\":%llu,\"repeats\":%llu}}",
+		      h->config.typematic_delay_ms, h->config.typematic_period_ms,
+		      h->keyboard.hold.active ? "true" : "false",
+		      (unsigned long long)h->keyboard.holds,
+		      (unsigned long long)h->keyboard.typematic_repeats);
 	strbuf_printf(o, ",\"violations\":%zu}", h->violation_count);
 }

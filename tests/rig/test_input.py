@@ -7,9 +7,10 @@ layouts, and both devices after hibernation and rescind/re-offer."""
 
 import os
 import random
+import time
 
-from rigtest import (GUEST_BUILD, TOP, RigError, expect, hid_coordinate, show_pattern,
-                     stop_pattern)
+from rigtest import (EV_KEY, GUEST_BUILD, TOP, EventWatch, RigError, expect, hid_coordinate,
+                     show_pattern, stop_pattern)
 
 # input/data (udev rules, hwdb, libinput quirks) is shared for their test.
 SESSION = {"drivers": "synth2d",
@@ -23,6 +24,7 @@ KEYBOARD_NAME = "Microsoft Vmbus Synthetic Keyboard"
 MOUSE_DEV = "58f75a6d-d949-4320-99e1-a2a2576d581c"
 KEYBOARD_DEV = "d34b2567-b9b6-42b9-8778-0a4ec0b955bf"
 TEXT = "Grüße, ½ ✓ Ж"
+KEY_A = 30
 
 # (set-1 make code, prefix flags, evdev key code): atkbd's translated
 # set-2 key codes, which upstream's hyperv_keyboard yields.
@@ -211,6 +213,50 @@ def test_keys_with_e0_and_e1(s):
         ic.stop()
 
 
+def _typematic(s):
+    return s.stats()["keyboard"]["typematic"]
+
+
+def test_held_key_repeats_as_the_host_sends(s):
+    """Hyper-V repeats a held key itself (repeated makes at its typematic
+    rate). The guest must pass exactly those on as value-2 events: no
+    soft autorepeat of the input core on top (which would double the rate)."""
+    ev = EventWatch(s, KEYBOARD_NAME, "ev-hold")
+    try:
+        before = _typematic(s)
+        hold_ms = 1500
+        s.host("key", "0x1e", "hold", hold_ms)
+        s.wait_for("host hold over", lambda: not _typematic(s)["holding"], timeout=30)
+        after = _typematic(s)
+        expect(after["holds"] == before["holds"] + 1, "hold did not end: %s" % after)
+        repeats = after["repeats"] - before["repeats"]
+        delay, period = after["delay_ms"], after["period_ms"]
+        want_repeats = -(-(hold_ms - delay) // period)  # host README: ceil((MS - DELAY) / PERIOD)
+        expect(repeats == want_repeats, "host sent %d repeats, want %d" % (repeats, want_repeats))
+        ev.wait_events([(EV_KEY, KEY_A, 1), (EV_KEY, KEY_A, 0)])
+        time.sleep(1)  # a soft repeat would go on arriving until the break: none may
+        values = [v for t, c, v in ev.events() if (t, c) == (EV_KEY, KEY_A)]
+        counts = {v: values.count(v) for v in (0, 1, 2)}
+        expect(counts == {1: 1, 2: repeats, 0: 1} and values[0] == 1 and values[-1] == 0,
+               "guest evdev saw presses/repeats/releases %d/%d/%d for the host's 1 make, "
+               "%d repeated makes, 1 break (values in order: %s)" %
+               (counts[1], counts[2], counts[0], repeats, values))
+    finally:
+        ev.stop()
+    # What the guest reports as its repeat rate: preset, so no soft repeat.
+    rep = s.exec("python3", "-c", EVIOCGREP).stdout.split()
+    expect(rep == ["500", "33"], "EVIOCGREP delay/period: %s" % rep)
+
+
+EVIOCGREP = """
+import fcntl, glob, os, struct
+node = [d for d in glob.glob('/sys/class/input/event*')
+        if open(d + '/device/name').read().strip() == %r][0]
+fd = os.open('/dev/input/' + os.path.basename(node), os.O_RDONLY)
+print(*struct.unpack('II', fcntl.ioctl(fd, 0x80084503, bytes(8))))  # EVIOCGREP
+""" % KEYBOARD_NAME
+
+
 LED_WRITE = """
 import glob, os, struct, sys
 node = [d for d in glob.glob('/sys/class/input/event*')
@@ -262,6 +308,7 @@ def _start_x(s, layout):
 
 def test_unicode_text_typed_into_x(s):
     received = sysfs_int(s, "/sys/class/misc/synth2d-unicode/received")
+    dropped = sysfs_int(s, "/sys/class/misc/synth2d-unicode/dropped")
     try:
         for layout in ("us", "de"):
             _start_x(s, layout)
@@ -282,7 +329,114 @@ def test_unicode_text_typed_into_x(s):
         s.sh("pkill -x synth2d-typist; pkill -x synth2d-xrecord; pkill -x Xvfb; true", check=False)
     expect(sysfs_int(s, "/sys/class/misc/synth2d-unicode/received") == received + 2 * len(TEXT),
            "kernel did not queue every character")
-    expect(sysfs_int(s, "/sys/class/misc/synth2d-unicode/dropped") == 0, "characters dropped")
+    expect(sysfs_int(s, "/sys/class/misc/synth2d-unicode/dropped") == dropped,
+           "characters dropped")
+
+
+UNICODE_SYSFS = "/sys/class/misc/synth2d-unicode/"
+UNICODE_READER = "/tmp/synth2d-unicode-reader.py"
+# A reader of /dev/synth2d-unicode: reads once at open (what was queued
+# before), prints "open", then by MODE: "read" prints what arrives within
+# SECS (up to WANT characters); "late" waits, without reading, until the
+# kernel has received WANT more characters, then SECS more, then polls and
+# reads once; "close" waits for WANT characters the same way and closes
+# the device at once without reading. Ends with "done".
+UNICODE_READER_PY = r"""
+import os, select, sys, time
+mode, secs, want = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+def received():
+    return int(open('/sys/class/misc/synth2d-unicode/received').read())
+base = received()
+fd = os.open('/dev/synth2d-unicode', os.O_RDONLY | os.O_NONBLOCK)
+def take():
+    try:
+        return os.read(fd, 4096).decode()
+    except BlockingIOError:
+        return ''
+def wait_received():
+    while received() < base + want:
+        time.sleep(0.01)
+print('first=%r' % take(), flush=True)
+print('open', flush=True)
+if mode == 'read':
+    got, end = '', time.monotonic() + secs
+    while time.monotonic() < end and len(got) < want:
+        select.select([fd], [], [], 0.1)
+        got += take()
+    print('got=%r' % got, flush=True)
+elif mode == 'late':
+    wait_received()
+    time.sleep(secs)
+    print('pollin=%d' % bool(select.select([fd], [], [], 0)[0]), flush=True)
+    print('got=%r' % take(), flush=True)
+else:
+    wait_received()
+os.close(fd)
+print('done', flush=True)
+"""
+
+
+def _unicode_counts(s):
+    names = ("received", "dropped", "no_reader", "expired", "overflow", "queued")
+    out = s.exec("sh", "-c", "cd %s && for n in %s; do cat $n 2>/dev/null || echo -1; done" %
+                 (UNICODE_SYSFS, " ".join(names))).stdout.split()
+    return dict(zip(names, map(int, out)))
+
+
+def _unicode_reader(s, tag, mode, secs, want=0):
+    s.background(tag, "python3 %s %s %s %d" % (UNICODE_READER, mode, secs, want))
+    s.wait_for("reader %s open" % tag, lambda: "open" in s.guest_log(tag))
+
+
+def _unicode_reader_done(s, tag):
+    s.wait_for("reader %s done" % tag, lambda: "done" in s.guest_log(tag), timeout=60)
+    return s.guest_log(tag)
+
+
+def _expect_counts(before, after, what, **delta):
+    for name in ("received", "dropped", "no_reader", "expired", "overflow"):
+        want = before[name] + delta.get(name, 0)
+        expect(after[name] == want, "%s: %s is %d, want %d (before %s, after %s)" %
+               (what, name, after[name], want, before, after))
+    expect(after["queued"] == 0, "%s: %d characters still queued" % (what, after["queued"]))
+
+
+def test_unicode_text_needs_a_reader_and_expires(s):
+    """docs/input.md: text is dropped unless a reader had the device open
+    when it arrived (or when the last reader closes before reading it), and
+    text a reader does not read within 2 s expires."""
+    s.sh("pkill -x synth2d-typist; true", check=False)
+    s.exec("python3", "-c", "open(%r, 'w').write(%r)" % (UNICODE_READER, UNICODE_READER_PY))
+    # No reader: dropped on arrival; a reader opened later gets none of it.
+    c0 = _unicode_counts(s)
+    s.host("type", "secret")
+    s.wait_for("6 characters received", lambda: _unicode_counts(s)["received"] >= c0["received"] + 6)
+    c1 = _unicode_counts(s)
+    _unicode_reader(s, "ureader-fresh", "read", 30, 5)
+    s.host("type", "fresh")
+    out = _unicode_reader_done(s, "ureader-fresh")
+    expect("first=''" in out and "got='fresh'" in out,
+           "reader opened after 'secret' was typed, then 'fresh':\n" + out)
+    c2 = _unicode_counts(s)
+    _expect_counts(c0, c1, "typed with no reader", received=6, dropped=6, no_reader=6)
+    _expect_counts(c1, c2, "typed with a reader reading", received=5)
+    # A reader is open but reads 3 s after the text arrived: it has expired.
+    _unicode_reader(s, "ureader-late", "late", 3, 5)
+    s.host("type", "stale")
+    out = _unicode_reader_done(s, "ureader-late")
+    expect("first=''" in out and "pollin=0" in out and "got=''" in out,
+           "reader that read 'stale' 3 s after it arrived:\n" + out)
+    c3 = _unicode_counts(s)
+    _expect_counts(c2, c3, "read 3 s late", received=5, dropped=5, expired=5)
+    # The last reader closes without reading: the text goes with it.
+    _unicode_reader(s, "ureader-close", "close", 0, 4)
+    s.host("type", "left")
+    _unicode_reader_done(s, "ureader-close")
+    c4 = _unicode_counts(s)
+    _expect_counts(c3, c4, "reader closed unread", received=4, dropped=4, no_reader=4)
+    _unicode_reader(s, "ureader-after", "read", 1, 1)
+    out = _unicode_reader_done(s, "ureader-after")
+    expect("first=''" in out and "got=''" in out, "reader opened after a closed one:\n" + out)
 
 
 def _mouse_requests(s):

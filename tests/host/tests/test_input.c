@@ -2,6 +2,7 @@
 /* Mouse and keyboard VSPs: handshakes, device info, reports, keystrokes, LEDs. */
 #include <endian.h>
 #include <string.h>
+#include <time.h>
 
 #include <synth2d/pipe.h>
 #include <synth2d/synthhid.h>
@@ -219,8 +220,70 @@ static void test_keyboard(void)
 	CHECK_EQ(g.h->keyboard.last_led_flags, 3);
 	CHECK(strstr(guest_control(&g, "stats"),
 		     "\"keyboard\":{\"version\":\"1.0\",\"leds_messages\":2,\"last_led_flags\":3,"
-		     "\"keystrokes_sent\":23}"));
+		     "\"keystrokes_sent\":23,"));
 	CHECK_EQ(guest_drain(&g, KEYBOARD), 0); /* no completions, no replies */
+	CHECK_EQ(g.h->violation_count, 0);
+	guest_stop(&g);
+}
+
+/* `key CODE hold MS`: make, repeated makes at the host's typematic rate, break. */
+static void test_keyboard_hold(void)
+{
+	struct host_config c;
+	struct timespec tick = {0, 1000000};
+	struct guest_sim g;
+	uint16_t code;
+	uint32_t info;
+	int makes = 0, breaks = 0, polls = 0;
+
+	guest_config(&c);
+	c.typematic_delay_ms = 40;
+	c.typematic_period_ms = 20;
+	guest_start(&g, &c);
+	guest_connect_keyboard(&g);
+	CHECK(strcmp(guest_control(&g, "key 0x1e hold 0"), "ok") != 0);
+	CHECK(strcmp(guest_control(&g, "key 0x1e hold"), "ok") != 0);
+	CHECK(strcmp(guest_control(&g, "key 0x1e hold 60001"), "ok") != 0);
+	/* repeats due at 40, 60, 80, 100 ms: four before the break at 110 ms */
+	CHECK(strcmp(guest_control(&g, "key 0x48 hold 110 e0"), "ok") == 0);
+	CHECK(strcmp(guest_control(&g, "key 0x1e hold 50"), "err a key is already held") == 0);
+	CHECK(strstr(guest_control(&g, "stats"),
+		     "\"typematic\":{\"delay_ms\":40,\"period_ms\":20,\"holding\":true,"
+		     "\"holds\":0,\"repeats\":0}"));
+	while (g.h->keyboard.hold.active && polls++ < 5000) {
+		nanosleep(&tick, NULL);
+		host_poll_once(g.h);
+	}
+	CHECK(!g.h->keyboard.hold.active);
+	while (recv_keystroke(&g, &code, &info) == 0) {
+		CHECK_EQ(code, 0x48);
+		CHECK(info & SYNTH2D_SYNTHKBD_IS_E0);
+		if (info & SYNTH2D_SYNTHKBD_IS_BREAK) {
+			breaks++;
+		} else {
+			CHECK_EQ(breaks, 0); /* no make after the break */
+			makes++;
+		}
+	}
+	CHECK_EQ(makes, 5);
+	CHECK_EQ(breaks, 1);
+	CHECK(strstr(guest_control(&g, "stats"),
+		     "\"typematic\":{\"delay_ms\":40,\"period_ms\":20,\"holding\":false,"
+		     "\"holds\":1,\"repeats\":4}"));
+	/* a hold shorter than the delay: make and break only */
+	CHECK(strcmp(guest_control(&g, "key 0x1e hold 10"), "ok") == 0);
+	for (polls = 0; g.h->keyboard.hold.active && polls < 5000; polls++) {
+		nanosleep(&tick, NULL);
+		host_poll_once(g.h);
+	}
+	CHECK_EQ(guest_drain(&g, KEYBOARD), 2);
+	CHECK_EQ(g.h->keyboard.typematic_repeats, 4);
+	/* the guest closing the channel ends a hold without a break */
+	CHECK(strcmp(guest_control(&g, "key 0x1e hold 1000"), "ok") == 0);
+	guest_close(&g, KEYBOARD);
+	guest_poll(&g);
+	CHECK(!g.h->keyboard.hold.active);
+	CHECK_EQ(g.h->keyboard.holds, 2);
 	CHECK_EQ(g.h->violation_count, 0);
 	guest_stop(&g);
 }
@@ -230,5 +293,6 @@ int main(void)
 	test_mouse_handshake();
 	test_mouse_reports();
 	test_keyboard();
+	test_keyboard_hold();
 	return test_report("host-input");
 }
