@@ -48,6 +48,25 @@ def _check(s, seen, step, at, shape):
     seen[step]["drawn_by"] = _who_draws(s)
 
 
+def _x_size(s):
+    return _x(s, "xdpyinfo | grep dimensions").stdout.split()[1]
+
+
+def _host_resolution_change(s, want="1280x720"):
+    """The host offers a new list with WANT preferred and asks for the
+    situation (a VMConnect window resized). Return the X screen size a
+    while later, and check the pointer there."""
+    s.host("resolutions", "%s,1024x768" % want, "default=0")
+    s.host("features", "situ=1")
+    try:
+        s.wait_for("X screen at %s" % want, lambda: _x_size(s) == want, timeout=45)
+    except AssertionError:
+        pass
+    s.host("features", "situ=0")
+    size = _x_size(s)
+    return size
+
+
 def _scenario(kernel, drivers, xdriver):
     seen = {}
     with desktop_session(kernel, drivers) as s:
@@ -60,6 +79,7 @@ def _scenario(kernel, drivers, xdriver):
             _check(s, seen, step, at, shape)
         s.host("reconnect")
         _check(s, seen, "reconnect", STEPS[-1][1], STEPS[-1][2])
+        seen["_resolution"] = _host_resolution_change(s)
         lag = frames_behind(s, s.label + "-lag", (360, 120), "arrow")
         log("    %s on %s: the drawn pointer arrives %.1f frames after the host mouse "
             "report (0: the host draws it)" % (s.label, kernel, lag))
@@ -87,6 +107,15 @@ def test_xorg_modesetting_synth2d(kernel):
         expect(seen[step]["drawn_by"] == "host",
                "%s: the host should draw the %s pointer (CURSOR2 with hotspot)" % (step, shape))
     expect(seen["_frames_behind"] == 0, "the host should draw the pointer: no lag")
+    # Expected failure, by design of modesetting: it re-probes the outputs
+    # on the hotplug but keeps its mode; a desktop's RandR client (a
+    # settings daemon) or the synth2d Xorg driver has to take the new
+    # preferred mode. Asserted so that this line goes stale loudly.
+    log("    xfail: modesetting does not follow a host resolution change: the X screen "
+        "stays %s" % seen["_resolution"])
+    expect(seen["_resolution"] == seen["_size_before"],
+           "modesetting followed the host's resolution change (%s -> %s): update "
+           "docs/desktops.md" % (seen["_size_before"], seen["_resolution"]))
     # Desktops take the host's new preferred mode after a hotplug when the
     # connector says so (as on vmwgfx and virtio-gpu).
     expect("hotplug_mode_update: 1" in seen["_props"],
