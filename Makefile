@@ -7,7 +7,7 @@ BUILD   ?= build
 KERNELS ?= 6.1 6.12
 export SYNTH2D_KERNELS := $(KERNELS)
 
-.PHONY: all deps userspace modules unit check demo bench fuzz clean
+.PHONY: all deps userspace modules unit check check-desktops demo bench fuzz clean
 
 all: userspace modules
 
@@ -28,6 +28,15 @@ unit: userspace
 
 check: userspace modules
 	scripts/run-checks $(BUILD)
+
+# The full desktop matrix (docs/desktops.md): every desktop on synth2d and
+# on hyperv_drm, both kernels. make check runs the part marked for it.
+DESKTOP_SUITES = desktop_xorg desktop_sway desktop_weston cursor_paths
+check-desktops: userspace modules
+	@rc=0; for k in $(KERNELS); do \
+		SYNTH2D_BUILD=$(abspath $(BUILD)) tests/rig/run --matrix --kernel $$k \
+			$(addprefix --suite ,$(DESKTOP_SUITES)) || rc=1; \
+	done; exit $$rc
 
 demo: userspace modules
 	scripts/demo $(BUILD)

@@ -113,6 +113,13 @@ class Session:
         return self.exec("cat", "/tmp/%s.log" % name, check=False).stdout
 
 
+def matrix(fn):
+    """Mark a test for the full desktop matrix only: `make check-desktops`
+    (tests/rig/run --matrix) runs it, `make check` does not."""
+    fn.matrix = True
+    return fn
+
+
 class Result:
     def __init__(self):
         self.passed = 0

@@ -9,7 +9,7 @@ and synth2d must never show less than it does."""
 
 from desktop import (SHAPES, desktop_session, expect_not_worse, expect_one_pointer,
                      frames_behind, host_mouse, wait_one_pointer)
-from rigtest import expect, log
+from rigtest import expect, log, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -44,14 +44,17 @@ def _run(kernel, drivers):
            "host pointer shown while weston draws its own: %s" % seen["_host_pointer"])
 
 
+@matrix
 def test_weston_synth2d(kernel):
     _run(kernel, "synth2d")
 
 
+@matrix
 def test_weston_hyperv_drm(kernel):
     _run(kernel, "upstream")
 
 
+@matrix
 def test_weston_not_worse_than_hyperv_drm(kernel):
     ours, theirs = _seen.get((kernel, "synth2d")), _seen.get((kernel, "upstream"))
     expect(ours and theirs, "both runs are needed for the comparison")
