@@ -11,7 +11,7 @@ run on the kernel's hyperv_drm, and synth2d must never show less."""
 from desktop import (SHAPES, desktop_session, expect_not_worse, expect_one_pointer,
                      frames_behind, host_mouse, wait_one_pointer)
 from kmsclient import host_pointer
-from rigtest import expect, log
+from rigtest import expect, log, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -100,6 +100,7 @@ def _run(kernel, drivers, xdriver):
     return seen
 
 
+@matrix
 def test_xorg_modesetting_synth2d(kernel):
     seen = _run(kernel, "synth2d", "modesetting")
     # modesetting passes the hotspot with drmModeSetCursor2: the host draws.
@@ -126,6 +127,7 @@ def test_xorg_modesetting_hyperv_drm(kernel):
     _run(kernel, "upstream", "modesetting")
 
 
+@matrix
 def test_xorg_modesetting_not_worse_than_hyperv_drm(kernel):
     ours = _seen.get((kernel, "synth2d", "modesetting"))
     theirs = _seen.get((kernel, "upstream", "modesetting"))
@@ -133,5 +135,25 @@ def test_xorg_modesetting_not_worse_than_hyperv_drm(kernel):
     strip = lambda d: {k: v for k, v in d.items() if not k.startswith("_")}  # noqa: E731
     expect_not_worse("xorg-modesetting", strip(ours), strip(theirs))
 
+
+
+def test_xorg_synth2d_driver(kernel):
+    seen = _run(kernel, "synth2d", "synth2d")
+    for step, _, shape, _ in STEPS:
+        expect(seen[step]["drawn_by"] == "host",
+               "%s: the host should draw the %s pointer (CURSOR2 with hotspot)" % (step, shape))
+    expect(seen["_frames_behind"] == 0, "the host should draw the pointer: no lag")
+    # FollowHostMode (on by default): the screen takes the host's new
+    # preferred mode with no client action.
+    expect(seen["_resolution"] == "1280x720",
+           "the X screen is %s after the host's change, want 1280x720" % seen["_resolution"])
+
+
+def test_xorg_synth2d_driver_not_worse_than_hyperv_drm(kernel):
+    ours = _seen.get((kernel, "synth2d", "synth2d"))
+    theirs = _seen.get((kernel, "upstream", "modesetting"))
+    expect(ours and theirs, "both runs are needed for the comparison")
+    strip = lambda d: {k: v for k, v in d.items() if not k.startswith("_")}  # noqa: E731
+    expect_not_worse("xorg-synth2d", strip(ours), strip(theirs))
 
 assert all(shape in SHAPES for _, _, shape, _ in STEPS)
