@@ -18,6 +18,7 @@
 
 #include <fb.h>
 #include <micmap.h>
+#include <pciaccess.h>
 #include <mipointer.h>
 #include <xf86Cursor.h>
 #include <xf86Module.h>
@@ -40,6 +41,18 @@ static const OptionInfoRec options[] = {
 	{OPTION_FOLLOW_HOST_MODE, "FollowHostMode", OPTV_BOOLEAN, {0}, FALSE},
 	{OPTION_DAMAGE_POLICY, "DamagePolicy", OPTV_STRING, {0}, FALSE},
 	{-1, NULL, OPTV_NONE, {0}, FALSE},
+};
+
+/*
+ * Xorg's platform bus gives a DRM device whose sysfs parent is a PCI device
+ * only to drivers with a PCI match for that parent. synth2d's device is on
+ * VMBus, which sysfs can put below a PCI device (the rig's VMBus sim hangs
+ * it below its ivshmem device); any parent will do, because platform_probe
+ * checks the kernel driver name.
+ */
+static const struct pci_id_match any_parent[] = {
+	{PCI_MATCH_ANY, PCI_MATCH_ANY, PCI_MATCH_ANY, PCI_MATCH_ANY, 0, 0, 0},
+	{0, 0, 0, 0, 0, 0, 0},
 };
 
 static SymTabRec chipsets[] = {
@@ -210,6 +223,7 @@ _X_EXPORT DriverRec synth2d = {
 	.Probe = probe,
 	.AvailableOptions = available_options,
 	.driverFunc = driver_func,
+	.supported_devices = any_parent,
 	.platformProbe = platform_probe,
 };
 
@@ -336,19 +350,6 @@ static Bool pre_init(ScrnInfoPtr scrn, int flags)
 	scrn->progClock = TRUE;
 	scrn->rgbBits = 8;
 
-	xf86CollectOptions(scrn, NULL);
-	s->options = malloc(sizeof(options));
-	if (!s->options)
-		goto out;
-	memcpy(s->options, options, sizeof(options));
-	xf86ProcessOptions(scrn->scrnIndex, scrn->options, s->options);
-
-	if (!open_device(scrn, ent))
-		goto out;
-	if (drmGetCap(s->fd, DRM_CAP_DUMB_BUFFER, &dumb) || !dumb) {
-		xf86DrvMsg(scrn->scrnIndex, X_ERROR, "no dumb buffers\n");
-		goto out;
-	}
 	/* synthvid scans out XRGB8888: depth 24 in 32 bpp only */
 	if (!xf86SetDepthBpp(scrn, 24, 0, 32, Support32bppFb))
 		goto out;
@@ -366,6 +367,21 @@ static Bool pre_init(ScrnInfoPtr scrn, int flags)
 	}
 	if (!xf86SetGamma(scrn, gzeros))
 		goto out;
+
+	/* after xf86SetDepthBpp: it sets scrn->display, whose options count too */
+	xf86CollectOptions(scrn, NULL);
+	s->options = malloc(sizeof(options));
+	if (!s->options)
+		goto out;
+	memcpy(s->options, options, sizeof(options));
+	xf86ProcessOptions(scrn->scrnIndex, scrn->options, s->options);
+
+	if (!open_device(scrn, ent))
+		goto out;
+	if (drmGetCap(s->fd, DRM_CAP_DUMB_BUFFER, &dumb) || !dumb) {
+		xf86DrvMsg(scrn->scrnIndex, X_ERROR, "no dumb buffers\n");
+		goto out;
+	}
 
 	process_options(scrn);
 	if (!synth2d_cursor_pre_init(scrn) || !synth2d_kms_pre_init(scrn))
