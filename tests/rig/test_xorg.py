@@ -11,7 +11,7 @@ import time
 
 from kmsclient import find_pointers, host_pointer
 from rigtest import RigError, expect
-from xorg import (DRV_DIR, device_config, mouse_location, start_x, stop_x, x, xclient, xdpyinfo_size,
+from xorg import (DRV_DIR, XCLIENT, device_config, mouse_location, start_x, stop_x, x, xclient, xdpyinfo_size,
                   xlog, xorg_running, xrandr)
 
 HOST_MODES = ["1600x900", "1024x768", "1280x720", "1920x1080"]
@@ -163,7 +163,9 @@ def test_present_kernel_vblank(s):
     expect(msc1 - msc0 == 60, "PresentNotifyMSC for +60 completed at +%d" % (msc1 - msc0))
     expect(0 <= kernel - msc1 <= 3,
            "Present MSC %d is not the kernel's vblank count %d" % (msc1, kernel))
-    expect(abs(ust - 1000000) < 100000, "60 frames took %d us of UST, want about 1 s" % ust)
+    # 60 frames at 60 Hz: never less than a second; more when the guest's
+    # vblank timer is starved (TCG on a loaded host), not many times more
+    expect(950000 <= ust < 5000000, "60 frames took %d us of UST, want about 1 s" % ust)
 
 
 def test_dpms_off_on(s):
@@ -189,7 +191,7 @@ def test_dpms_off_on(s):
 def _follow(s, modes, want):
     """Host changes its list (default first); X must switch by itself."""
     x(s, "rm -f /tmp/rrwatch.log; nohup %s rrwatch 120 >/tmp/rrwatch.log 2>&1 </dev/null &"
-      % "/synth2d/tests/x11/synth2d-xclient")
+      % XCLIENT)
     s.wait_for("rrwatch", lambda: "watching" in s.exec("cat", "/tmp/rrwatch.log",
                                                        check=False).stdout)
     s.host("resolutions", ",".join(modes), "default=0")
@@ -237,7 +239,8 @@ def test_server_exit(s):
     stop_x(s)
     expect(not xorg_running(s), "Xorg did not exit on SIGTERM")
     log = xlog(s)
-    errors = [line for line in log.splitlines() if "(EE)" in line and "dbus" not in line]
+    errors = [line for line in log.splitlines()
+              if re.match(r"\[\s*[\d.]+\] \(EE\)", line) and "dbus" not in line]
     expect(not errors, "X log errors:\n" + "\n".join(errors[-10:]))
     if "synth2d(0): damage:" not in log:
         raise RigError("CloseScreen did not run:\n" + log[-2000:])

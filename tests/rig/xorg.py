@@ -66,7 +66,7 @@ def xlog_tail(s, n=40):
 
 def x(s, cmd, check=True, timeout=120):
     """Run CMD (shell words) as an X client on :0; return stdout."""
-    return s.sh("DISPLAY=:0 " + cmd, check=check, timeout=timeout).stdout
+    return s.sh("export DISPLAY=:0; " + cmd, check=check, timeout=timeout).stdout
 
 
 def xclient(s, *args):

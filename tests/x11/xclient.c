@@ -6,6 +6,7 @@
  *                          with one yellow pixel at the hotspot HX,HY (what
  *                          synth2d-pointerfind looks for)
  *   fill X Y W H RRGGBB    fill a rectangle of the root window
+ *   rects RRGGBB X,Y,W,H...  several rectangles in one batch
  *   scatter N W H SEED     N WxH rectangles at pseudo-random places in one
  *                          batch, random colours (the damage-policy workload)
  *   text N SEED            N rows of 8x13 "glyph" cells with gaps, like a
@@ -97,6 +98,24 @@ static int cmd_fill(int x, int y, int w, int h, unsigned long rgb)
 	XFillRectangle(dpy, DefaultRootWindow(dpy), gc, x, y, w, h);
 	XSync(dpy, False);
 	printf("filled %d,%d %dx%d %06lx\n", x, y, w, h, rgb);
+	XCloseDisplay(dpy);
+	return 0;
+}
+
+static int cmd_rects(unsigned long rgb, int n, char **specs)
+{
+	Display *dpy = open_display();
+	GC gc = colour_gc(dpy, rgb);
+
+	for (int i = 0; i < n; i++) {
+		int x, y, w, h;
+
+		if (sscanf(specs[i], "%d,%d,%d,%d", &x, &y, &w, &h) != 4)
+			return usage();
+		XFillRectangle(dpy, DefaultRootWindow(dpy), gc, x, y, w, h);
+	}
+	XSync(dpy, False);
+	printf("rects %d\n", n);
 	XCloseDisplay(dpy);
 	return 0;
 }
@@ -255,6 +274,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "fill") && argc == 7)
 		return cmd_fill(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]),
 				strtoul(argv[6], NULL, 16));
+	if (!strcmp(argv[1], "rects") && argc >= 4)
+		return cmd_rects(strtoul(argv[2], NULL, 16), argc - 3, argv + 3);
 	if (!strcmp(argv[1], "scatter") && argc == 6)
 		return cmd_scatter(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]),
 				   (uint32_t)strtoul(argv[5], NULL, 0));
