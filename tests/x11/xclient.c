@@ -66,7 +66,7 @@ static int cmd_cursor(int w, int h, int hx, int hy)
 		return usage();
 	data = malloc((size_t)w * h * 4);
 	for (int i = 0; i < w * h; i++)
-		data[i] = 0xffff00ff; /* opaque magenta */
+		data[i] = 0xffff00ff;	/* opaque magenta */
 	data[hy * w + hx] = 0xffffff00; /* the hotspot pixel: yellow */
 	img = XCreateImage(dpy, NULL, 32, ZPixmap, 0, (char *)data, w, h, 32, w * 4);
 	pix = XCreatePixmap(dpy, root, w, h, 32);
@@ -225,9 +225,8 @@ static int cmd_present(int frames)
 		fprintf(stderr, "synth2d-xclient: no kernel vblank count\n");
 		return 1;
 	}
-	printf("present msc0=%llu msc1=%llu ust_delta=%llu kernel=%u\n",
-	       (unsigned long long)msc0, (unsigned long long)msc1,
-	       (unsigned long long)(ust1 - ust0), vbl.reply.sequence);
+	printf("present msc0=%llu msc1=%llu ust_delta=%llu kernel=%u\n", (unsigned long long)msc0,
+	       (unsigned long long)msc1, (unsigned long long)(ust1 - ust0), vbl.reply.sequence);
 	close(fd);
 	xcb_disconnect(c);
 	return 0;

@@ -50,8 +50,8 @@ Bool synth2d_cursor_screen_init(ScreenPtr screen)
 		return TRUE;
 	s->cursor_bo = synth2d_bo_create(s->fd, s->cursor_w, s->cursor_h, false);
 	if (!s->cursor_bo) {
-		xf86DrvMsg(scrn->scrnIndex, X_WARNING,
-			   "no cursor buffer (%s): software cursor\n", strerror(errno));
+		xf86DrvMsg(scrn->scrnIndex, X_WARNING, "no cursor buffer (%s): software cursor\n",
+			   strerror(errno));
 		s->sw_cursor = true;
 		return TRUE;
 	}
@@ -110,8 +110,7 @@ static Bool set_cursor(xf86CrtcPtr crtc)
 	return TRUE;
 }
 
-void synth2d_crtc_set_cursor_colors(xf86CrtcPtr crtc _X_UNUSED, int bg _X_UNUSED,
-				    int fg _X_UNUSED)
+void synth2d_crtc_set_cursor_colors(xf86CrtcPtr crtc _X_UNUSED, int bg _X_UNUSED, int fg _X_UNUSED)
 {
 	/* ARGB only: core cursors reach the driver converted to ARGB. */
 }

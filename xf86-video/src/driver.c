@@ -18,13 +18,13 @@
 
 #include <fb.h>
 #include <micmap.h>
-#include <pciaccess.h>
 #include <mipointer.h>
+#include <pciaccess.h>
 #include <xf86Cursor.h>
 #include <xf86Module.h>
-#include <xf86platformBus.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
+#include <xf86platformBus.h>
 
 enum {
 	OPTION_SW_CURSOR,
@@ -35,12 +35,12 @@ enum {
 };
 
 static const OptionInfoRec options[] = {
-	{OPTION_SW_CURSOR, "SWcursor", OPTV_BOOLEAN, {0}, FALSE},
-	{OPTION_KMSDEV, "kmsdev", OPTV_STRING, {0}, FALSE},
-	{OPTION_SHADOW_FB, "ShadowFB", OPTV_BOOLEAN, {0}, FALSE},
-	{OPTION_FOLLOW_HOST_MODE, "FollowHostMode", OPTV_BOOLEAN, {0}, FALSE},
-	{OPTION_DAMAGE_POLICY, "DamagePolicy", OPTV_STRING, {0}, FALSE},
-	{-1, NULL, OPTV_NONE, {0}, FALSE},
+    {OPTION_SW_CURSOR, "SWcursor", OPTV_BOOLEAN, {0}, FALSE},
+    {OPTION_KMSDEV, "kmsdev", OPTV_STRING, {0}, FALSE},
+    {OPTION_SHADOW_FB, "ShadowFB", OPTV_BOOLEAN, {0}, FALSE},
+    {OPTION_FOLLOW_HOST_MODE, "FollowHostMode", OPTV_BOOLEAN, {0}, FALSE},
+    {OPTION_DAMAGE_POLICY, "DamagePolicy", OPTV_STRING, {0}, FALSE},
+    {-1, NULL, OPTV_NONE, {0}, FALSE},
 };
 
 /*
@@ -51,13 +51,13 @@ static const OptionInfoRec options[] = {
  * checks the kernel driver name.
  */
 static const struct pci_id_match any_parent[] = {
-	{PCI_MATCH_ANY, PCI_MATCH_ANY, PCI_MATCH_ANY, PCI_MATCH_ANY, 0, 0, 0},
-	{0, 0, 0, 0, 0, 0, 0},
+    {PCI_MATCH_ANY, PCI_MATCH_ANY, PCI_MATCH_ANY, PCI_MATCH_ANY, 0, 0, 0},
+    {0, 0, 0, 0, 0, 0, 0},
 };
 
 static SymTabRec chipsets[] = {
-	{0, "synth2d"},
-	{-1, NULL},
+    {0, "synth2d"},
+    {-1, NULL},
 };
 
 /* ---- device checks ---- */
@@ -170,8 +170,8 @@ static Bool platform_probe(DriverPtr driver, int entity_num, int flags,
 		return FALSE;
 	if (!(dev->flags & XF86_PDEV_SERVER_FD) && (!attr->path || !probe_path(attr->path)))
 		return FALSE;
-	scrn = xf86AllocateScreen(driver, (flags & PLATFORM_PROBE_GPU_SCREEN) ?
-						  XF86_ALLOCATE_GPU_SCREEN : 0);
+	scrn = xf86AllocateScreen(
+	    driver, (flags & PLATFORM_PROBE_GPU_SCREEN) ? XF86_ALLOCATE_GPU_SCREEN : 0);
 	if (!scrn)
 		return FALSE;
 	if (xf86IsEntitySharable(entity_num))
@@ -217,14 +217,14 @@ static Bool probe(DriverPtr drv, int flags)
 }
 
 _X_EXPORT DriverRec synth2d = {
-	.driverVersion = SYNTH2D_VERSION,
-	.driverName = SYNTH2D_DRIVER_NAME,
-	.Identify = identify,
-	.Probe = probe,
-	.AvailableOptions = available_options,
-	.driverFunc = driver_func,
-	.supported_devices = any_parent,
-	.platformProbe = platform_probe,
+    .driverVersion = SYNTH2D_VERSION,
+    .driverName = SYNTH2D_DRIVER_NAME,
+    .Identify = identify,
+    .Probe = probe,
+    .AvailableOptions = available_options,
+    .driverFunc = driver_func,
+    .supported_devices = any_parent,
+    .platformProbe = platform_probe,
 };
 
 static void *setup(void *module, void *opts _X_UNUSED, int *errmaj, int *errmin _X_UNUSED)
@@ -242,18 +242,18 @@ static void *setup(void *module, void *opts _X_UNUSED, int *errmaj, int *errmin 
 }
 
 static XF86ModuleVersionInfo version_info = {
-	.modname = SYNTH2D_DRIVER_NAME,
-	.vendor = MODULEVENDORSTRING,
-	._modinfo1_ = MODINFOSTRING1,
-	._modinfo2_ = MODINFOSTRING2,
-	.xf86version = XORG_VERSION_CURRENT,
-	.majorversion = 0,
-	.minorversion = 1,
-	.patchlevel = 0,
-	.abiclass = ABI_CLASS_VIDEODRV,
-	.abiversion = ABI_VIDEODRV_VERSION,
-	.moduleclass = MOD_CLASS_VIDEODRV,
-	.checksum = {0, 0, 0, 0},
+    .modname = SYNTH2D_DRIVER_NAME,
+    .vendor = MODULEVENDORSTRING,
+    ._modinfo1_ = MODINFOSTRING1,
+    ._modinfo2_ = MODINFOSTRING2,
+    .xf86version = XORG_VERSION_CURRENT,
+    .majorversion = 0,
+    .minorversion = 1,
+    .patchlevel = 0,
+    .abiclass = ABI_CLASS_VIDEODRV,
+    .abiversion = ABI_VIDEODRV_VERSION,
+    .moduleclass = MOD_CLASS_VIDEODRV,
+    .checksum = {0, 0, 0, 0},
 };
 
 _X_EXPORT XF86ModuleData synth2dModuleData = {&version_info, setup, NULL};
@@ -304,8 +304,9 @@ static void process_options(ScrnInfoPtr scrn)
 	s->sw_cursor = xf86ReturnOptValBool(s->options, OPTION_SW_CURSOR, FALSE);
 	s->follow_host_mode = xf86ReturnOptValBool(s->options, OPTION_FOLLOW_HOST_MODE, TRUE);
 	if (!xf86ReturnOptValBool(s->options, OPTION_SHADOW_FB, TRUE))
-		xf86DrvMsg(scrn->scrnIndex, X_WARNING,
-			   "ShadowFB off is not supported: the driver always renders to a shadow\n");
+		xf86DrvMsg(
+		    scrn->scrnIndex, X_WARNING,
+		    "ShadowFB off is not supported: the driver always renders to a shadow\n");
 	s->damage_policy = SYNTH2D_DAMAGE_BOXES;
 	policy = xf86GetOptValString(s->options, OPTION_DAMAGE_POLICY);
 	if (policy) {
@@ -452,8 +453,8 @@ static Bool screen_init(ScreenPtr screen, int argc _X_UNUSED, char **argv _X_UNU
 			      scrn->defaultVisual) ||
 	    !miSetPixmapDepths())
 		return FALSE;
-	if (!fbScreenInit(screen, s->shadow, scrn->virtualX, scrn->virtualY, scrn->xDpi,
-			  scrn->yDpi, scrn->displayWidth, scrn->bitsPerPixel))
+	if (!fbScreenInit(screen, s->shadow, scrn->virtualX, scrn->virtualY, scrn->xDpi, scrn->yDpi,
+			  scrn->displayWidth, scrn->bitsPerPixel))
 		return FALSE;
 	fix_visuals(screen, scrn);
 	if (!fbPictureInit(screen, NULL, 0))

@@ -18,10 +18,10 @@
 #include <xf86Crtc.h>
 #include <xf86str.h>
 
-#define SYNTH2D_NAME	     "synth2d"
-#define SYNTH2D_DRIVER_NAME  "synth2d"
-#define SYNTH2D_VERSION	     1
-#define SYNTH2D_KERNEL_NAME  "synth2d" /* drmVersion.name of synth2d.ko */
+#define SYNTH2D_NAME	       "synth2d"
+#define SYNTH2D_DRIVER_NAME    "synth2d"
+#define SYNTH2D_VERSION	       1
+#define SYNTH2D_KERNEL_NAME    "synth2d" /* drmVersion.name of synth2d.ko */
 #define SYNTH2D_DEFAULT_KMSDEV "/dev/dri/card0"
 
 /* How the damage of one flush becomes DIRTYFB clips (docs/xorg.md). */

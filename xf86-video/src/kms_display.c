@@ -65,8 +65,9 @@ static void mode_to_kms(const DisplayModeRec *m, drmModeModeInfo *k)
 	k->vscan = m->VScan;
 	k->flags = m->Flags;
 	if (m->HTotal && m->VTotal)
-		k->vrefresh = (uint32_t)((m->Clock * 1000ull + (uint64_t)m->HTotal * m->VTotal / 2) /
-					 ((uint64_t)m->HTotal * m->VTotal));
+		k->vrefresh =
+		    (uint32_t)((m->Clock * 1000ull + (uint64_t)m->HTotal * m->VTotal / 2) /
+			       ((uint64_t)m->HTotal * m->VTotal));
 	if (m->name)
 		snprintf(k->name, sizeof(k->name), "%s", m->name);
 	else
@@ -101,8 +102,7 @@ static Bool crtc_set_mode_major(xf86CrtcPtr crtc, DisplayModePtr mode, Rotation 
 		goto fail;
 
 	mode_to_kms(mode, &kmode);
-	if (drmModeSetCrtc(s->fd, s->crtc_id, s->front->fb_id, x, y, &s->connector_id, 1,
-			   &kmode)) {
+	if (drmModeSetCrtc(s->fd, s->crtc_id, s->front->fb_id, x, y, &s->connector_id, 1, &kmode)) {
 		xf86DrvMsg(scrn->scrnIndex, X_ERROR, "setting mode %dx%d failed: %s\n",
 			   mode->HDisplay, mode->VDisplay, strerror(errno));
 		goto fail;
@@ -130,15 +130,15 @@ static void crtc_destroy(xf86CrtcPtr crtc)
 }
 
 static const xf86CrtcFuncsRec crtc_funcs = {
-	.dpms = crtc_dpms,
-	.set_mode_major = crtc_set_mode_major,
-	.gamma_set = crtc_gamma_set,
-	.set_cursor_colors = synth2d_crtc_set_cursor_colors,
-	.set_cursor_position = synth2d_crtc_set_cursor_position,
-	.show_cursor_check = synth2d_crtc_show_cursor,
-	.hide_cursor = synth2d_crtc_hide_cursor,
-	.load_cursor_argb_check = synth2d_crtc_load_cursor_argb,
-	.destroy = crtc_destroy,
+    .dpms = crtc_dpms,
+    .set_mode_major = crtc_set_mode_major,
+    .gamma_set = crtc_gamma_set,
+    .set_cursor_colors = synth2d_crtc_set_cursor_colors,
+    .set_cursor_position = synth2d_crtc_set_cursor_position,
+    .show_cursor_check = synth2d_crtc_show_cursor,
+    .hide_cursor = synth2d_crtc_hide_cursor,
+    .load_cursor_argb_check = synth2d_crtc_load_cursor_argb,
+    .destroy = crtc_destroy,
 };
 
 /* ---- outputs ---- */
@@ -209,11 +209,11 @@ static void output_destroy(xf86OutputPtr output)
 }
 
 static const xf86OutputFuncsRec output_funcs = {
-	.dpms = output_dpms,
-	.detect = output_detect,
-	.get_modes = output_get_modes,
-	.mode_valid = output_mode_valid,
-	.destroy = output_destroy,
+    .dpms = output_dpms,
+    .detect = output_detect,
+    .get_modes = output_get_modes,
+    .mode_valid = output_mode_valid,
+    .destroy = output_destroy,
 };
 
 /* ---- screen resize ---- */
@@ -254,7 +254,7 @@ static Bool config_resize(ScrnInfoPtr scrn, int width, int height)
 }
 
 static const xf86CrtcConfigFuncsRec config_funcs = {
-	.resize = config_resize,
+    .resize = config_resize,
 };
 
 /* ---- setup ---- */
@@ -418,8 +418,7 @@ Bool synth2d_kms_follow_preferred(ScrnInfoPtr scrn)
 	}
 	if (!RRCrtcSet(rcrtc, mode, 0, 0, RR_Rotate_0, 1, &rout))
 		return FALSE;
-	if ((screen->width != w || screen->height != h) &&
-	    !RRScreenSizeSet(screen, w, h, mmw, mmh))
+	if ((screen->width != w || screen->height != h) && !RRScreenSizeSet(screen, w, h, mmw, mmh))
 		return FALSE;
 	RRTellChanged(screen);
 	return TRUE;

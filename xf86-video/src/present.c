@@ -56,13 +56,13 @@ static void present_flush(WindowPtr window _X_UNUSED)
 }
 
 static present_screen_info_rec present_info = {
-	.version = PRESENT_SCREEN_INFO_VERSION,
-	.get_crtc = present_get_crtc,
-	.get_ust_msc = present_get_ust_msc,
-	.queue_vblank = present_queue_vblank,
-	.abort_vblank = present_abort_vblank,
-	.flush = present_flush,
-	.capabilities = PresentCapabilityNone,
+    .version = PRESENT_SCREEN_INFO_VERSION,
+    .get_crtc = present_get_crtc,
+    .get_ust_msc = present_get_ust_msc,
+    .queue_vblank = present_queue_vblank,
+    .abort_vblank = present_abort_vblank,
+    .flush = present_flush,
+    .capabilities = PresentCapabilityNone,
 };
 
 Bool synth2d_present_screen_init(ScreenPtr screen)

@@ -78,7 +78,8 @@ void synth2d_shadow_damage_all(ScrnInfoPtr scrn)
 
 static void copy_box(synth2d_ptr s, const BoxRec *b)
 {
-	const uint8_t *src = (const uint8_t *)s->shadow + (size_t)b->y1 * s->shadow_pitch + b->x1 * 4;
+	const uint8_t *src =
+	    (const uint8_t *)s->shadow + (size_t)b->y1 * s->shadow_pitch + b->x1 * 4;
 	uint8_t *dst = (uint8_t *)s->front->map + (size_t)b->y1 * s->front->pitch + b->x1 * 4;
 	size_t len = (size_t)(b->x2 - b->x1) * 4;
 

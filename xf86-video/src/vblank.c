@@ -26,8 +26,7 @@ static uint32_t pipe_bits(synth2d_ptr s)
 		return 0;
 	if (s->crtc_index == 1)
 		return DRM_VBLANK_SECONDARY;
-	return ((uint32_t)s->crtc_index << DRM_VBLANK_HIGH_CRTC_SHIFT) &
-	       DRM_VBLANK_HIGH_CRTC_MASK;
+	return ((uint32_t)s->crtc_index << DRM_VBLANK_HIGH_CRTC_SHIFT) & DRM_VBLANK_HIGH_CRTC_MASK;
 }
 
 static uint64_t extend_msc(synth2d_ptr s, uint32_t seq)
