@@ -234,6 +234,26 @@ def test_follow_host_mode_larger(s):
     _expect_one_pointer(s, "xorg-follow-large", (1700, 1000), w, h)
 
 
+def test_follow_host_mode_off(s):
+    start_x(s, device_config(("FollowHostMode", "off")))
+    before = xrandr(s)
+    # the current mode stays in the list, the host prefers another one now
+    other = "1280x720" if before["current"] != "1280x720" else "1024x768"
+    modes = [other, before["current"]]
+    s.host("resolutions", ",".join(modes), "default=0")
+    s.host("features", "situ=1")
+    try:
+        s.wait_for("new host list in RandR", lambda: sorted(xrandr(s)["modes"]) == sorted(modes),
+                   timeout=60)
+    finally:
+        s.host("features", "situ=0")
+    time.sleep(3)  # time to (wrongly) switch
+    r = xrandr(s)
+    expect(r["current"] == before["current"],
+           "FollowHostMode off, yet the screen went %s -> %s" % (before["current"], r["current"]))
+    expect(xdpyinfo_size(s) == before["current"], "xdpyinfo says %s" % xdpyinfo_size(s))
+
+
 def test_server_exit(s):
     _ensure_x(s)
     stop_x(s)

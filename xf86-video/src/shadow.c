@@ -11,8 +11,9 @@
  *              overlapping rects into y-x bands, so N rects can be more);
  *  - bounding: one clip, the region's bounding box;
  *  - auto:     the bounding box when it is at most AUTO_MAX_OVERDRAW times
- *              the damaged area, or when there are more boxes than one
- *              ioctl takes; boxes otherwise.
+ *              the damaged area, boxes otherwise (many boxes are no reason
+ *              to merge: more than 256 go in several ioctls, measured far
+ *              cheaper than their bounding box).
  */
 #include "driver.h"
 
@@ -145,7 +146,7 @@ void synth2d_shadow_flush(ScrnInfoPtr scrn)
 			bounding = true;
 			break;
 		case SYNTH2D_DAMAGE_AUTO:
-			bounding = n > DIRTY_MAX_CLIPS || ext_area <= AUTO_MAX_OVERDRAW * area;
+			bounding = ext_area <= AUTO_MAX_OVERDRAW * area;
 			break;
 		default:
 			bounding = false;
