@@ -6,7 +6,8 @@
  *                          with one yellow pixel at the hotspot HX,HY (what
  *                          synth2d-pointerfind looks for)
  *   fill X Y W H RRGGBB    fill a rectangle of the root window
- *   rects RRGGBB X,Y,W,H...  several rectangles in one batch
+ *   rects RRGGBB X,Y,W,H...  several rectangles in one request (one batch)
+ *   fills RRGGBB X,Y,W,H...  several rectangles, one request each (one batch)
  *   scatter N W H SEED     N WxH rectangles at pseudo-random places in one
  *                          batch, random colours (the damage-policy workload)
  *   text N SEED            N rows of 8x13 "glyph" cells with gaps, like a
@@ -17,6 +18,7 @@
  *   rrwatch SECONDS        print "screen WxH" for each RRScreenChangeNotify
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +104,12 @@ static int cmd_fill(int x, int y, int w, int h, unsigned long rgb)
 	return 0;
 }
 
-static int cmd_rects(unsigned long rgb, int n, char **specs)
+/*
+ * Xlib merges consecutive XFillRectangle calls with one GC into one
+ * PolyFillRectangle request, which X's damage layer reports as the bounding
+ * box of all its rects; another GC for each keeps them separate requests.
+ */
+static int cmd_rects(unsigned long rgb, int n, char **specs, bool separate)
 {
 	Display *dpy = open_display();
 	GC gc = colour_gc(dpy, rgb);
@@ -112,6 +119,8 @@ static int cmd_rects(unsigned long rgb, int n, char **specs)
 
 		if (sscanf(specs[i], "%d,%d,%d,%d", &x, &y, &w, &h) != 4)
 			return usage();
+		if (separate) /* a new GC: Xlib skips setting an unchanged colour */
+			gc = colour_gc(dpy, rgb);
 		XFillRectangle(dpy, DefaultRootWindow(dpy), gc, x, y, w, h);
 	}
 	XSync(dpy, False);
@@ -274,7 +283,9 @@ int main(int argc, char **argv)
 		return cmd_fill(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]),
 				strtoul(argv[6], NULL, 16));
 	if (!strcmp(argv[1], "rects") && argc >= 4)
-		return cmd_rects(strtoul(argv[2], NULL, 16), argc - 3, argv + 3);
+		return cmd_rects(strtoul(argv[2], NULL, 16), argc - 3, argv + 3, false);
+	if (!strcmp(argv[1], "fills") && argc >= 4)
+		return cmd_rects(strtoul(argv[2], NULL, 16), argc - 3, argv + 3, true);
 	if (!strcmp(argv[1], "scatter") && argc == 6)
 		return cmd_scatter(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]),
 				   (uint32_t)strtoul(argv[5], NULL, 0));
