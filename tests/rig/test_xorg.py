@@ -2,7 +2,7 @@
 """synth2d_drv, the Xorg driver (docs/xorg.md), as the host and X clients
 see it: picked through the OutputClass snippet, the host's preferred mode
 and mode list in RandR, hardware cursors with their hotspot on the host,
-software cursors beyond 96x96 with the host pointer hidden (one pointer
+software cursors beyond 64x64 with the host pointer hidden (one pointer
 either way), damage as exact DIRT rects, Present on the kernel's vblank
 count, DPMS, and the screen following the host's new preferred mode."""
 
@@ -18,7 +18,7 @@ HOST_MODES = ["1600x900", "1024x768", "1280x720", "1920x1080"]
 SESSION = {"drivers": "synth2d",
            "host_opts": ["--resolutions " + ",".join(HOST_MODES), "--default-resolution 0"]}
 
-SMALL = (24, 20, 5, 7)  # w, h, hot_x, hot_y: fits the 96x96 hardware cursor
+SMALL = (24, 20, 5, 7)  # w, h, hot_x, hot_y: fits the 64x64 hardware cursor
 LARGE = (128, 128, 64, 60)  # beyond it: the server's software sprite
 
 

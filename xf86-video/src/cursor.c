@@ -5,7 +5,7 @@
  * image and the hotspot and the host draws the only pointer. X moves it
  * with MOVECURSOR (image top-left = pointer - hotspot).
  *
- * Cursors larger than DRM_CAP_CURSOR_WIDTH/HEIGHT (96x96 on synth2d) fail
+ * Cursors larger than DRM_CAP_CURSOR_WIDTH/HEIGHT (64x64 on synth2d) fail
  * xf86Crtc's size check and the server draws them itself (mi sprite); it
  * hides the hardware cursor first, and a hidden KMS cursor makes synth2d
  * hide the host pointer, so there is still one pointer on screen.
