@@ -44,8 +44,11 @@ def test_debugfs_counts_what_the_host_saw(s):
 def test_modetest_lists_host_modes(s):
     out = s.exec("modetest", "-M", "synth2d", "-c").stdout
     expect("Virtual" in out and "connected" in out, "no connected virtual connector:\n" + out)
-    for mode in ("1024x768", "1920x1080", "2560x1440"):
+    for mode in ("1024x768", "1600x1200", "1920x1080"):
         expect(mode in out, "mode %s missing from modetest output:\n%s" % (mode, out))
+    # The host offers no mode larger than its 8 MiB of VRAM.
+    for mode in ("2560x1440", "3840x2160"):
+        expect(mode not in out, "mode %s does not fit 8 MiB of VRAM:\n%s" % (mode, out))
 
 
 def test_two_host_modes_pixel_exact(s):
