@@ -36,7 +36,7 @@ void console_pointer_view(const struct host *h, struct pointer_view *v)
 	}
 }
 
-static void copy_surface(const struct host *h, uint32_t *pixels)
+static void copy_vram(const struct host *h, uint32_t *pixels)
 {
 	const struct video_situation *s = &h->video.situation;
 	const uint8_t *vram = video_vram(h);
@@ -54,6 +54,20 @@ static void copy_surface(const struct host *h, uint32_t *pixels)
 			pixels[(size_t)y * s->width + x] = le32toh(px) & 0x00ffffff;
 		}
 	}
+}
+
+static void copy_host_surface(const struct host *h, uint32_t *pixels)
+{
+	const struct vram_tracker *t = &h->video.vram;
+	const struct video_situation *s = &h->video.situation;
+
+	if (h->video.scans_vram) {
+		copy_vram(h, pixels);
+		return;
+	}
+	/* taken at the accepted situation, so the sizes agree; else black */
+	if (t->surface && s->valid && t->width == s->width && t->height == s->height)
+		memcpy(pixels, t->surface, (size_t)t->width * t->height * 4);
 }
 
 /* ARGB8888 straight alpha -> premultiplied, for pixman's OVER. */
@@ -115,8 +129,8 @@ static void draw_mono(uint32_t *pixels, uint32_t width, uint32_t height,
 	}
 }
 
-int console_render(const struct host *h, bool with_pointer, uint32_t **pixels, uint32_t *width,
-		   uint32_t *height)
+int console_render(const struct host *h, enum console_source source, bool with_pointer,
+		   uint32_t **pixels, uint32_t *width, uint32_t *height)
 {
 	uint32_t w = 1024, hh = 768;
 	uint32_t *buf;
@@ -128,7 +142,10 @@ int console_render(const struct host *h, bool with_pointer, uint32_t **pixels, u
 	buf = calloc((size_t)w * hh, 4);
 	if (!buf)
 		return -ENOMEM;
-	copy_surface(h, buf);
+	if (source == CONSOLE_VRAM)
+		copy_vram(h, buf);
+	else
+		copy_host_surface(h, buf);
 	if (with_pointer) {
 		struct pointer_view v;
 

@@ -54,7 +54,8 @@ static int split(char *s, char **argv)
 	return n;
 }
 
-static void cmd_render(struct host *h, const char *path, bool with_pointer, struct strbuf *r)
+static void cmd_render(struct host *h, const char *path, enum console_source source,
+		       bool with_pointer, struct strbuf *r)
 {
 	uint32_t *pixels, w, hh;
 	int ret;
@@ -63,7 +64,7 @@ static void cmd_render(struct host *h, const char *path, bool with_pointer, stru
 		reply_err(r, "missing PATH");
 		return;
 	}
-	ret = console_render(h, with_pointer, &pixels, &w, &hh);
+	ret = console_render(h, source, with_pointer, &pixels, &w, &hh);
 	if (!ret) {
 		ret = png_write_xrgb(path, pixels, w, hh);
 		free(pixels);
@@ -453,9 +454,11 @@ void control_execute(struct host *h, const char *request, struct strbuf *r)
 	if (!strcmp(cmd, "ping") && argc == 1) {
 		reply_ok(r);
 	} else if (!strcmp(cmd, "screenshot")) {
-		cmd_render(h, rest, true, r);
+		cmd_render(h, rest, CONSOLE_HOST_VIEW, true, r);
+	} else if (!strcmp(cmd, "view")) {
+		cmd_render(h, rest, CONSOLE_HOST_VIEW, false, r);
 	} else if (!strcmp(cmd, "framebuffer")) {
-		cmd_render(h, rest, false, r);
+		cmd_render(h, rest, CONSOLE_VRAM, false, r);
 	} else if (!strcmp(cmd, "pointer") && argc == 1) {
 		cmd_pointer(h, r);
 	} else if (!strcmp(cmd, "type")) {

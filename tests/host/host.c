@@ -80,8 +80,8 @@ void host_reset_stats(struct host *h)
 		h->channels[i].queue_dropped = 0;
 	}
 	memset(&h->video.dirt, 0, sizeof(h->video.dirt));
+	/* the host surface is the picture, not a statistic: it stays */
 	h->video.vram.dirt_changed_pixels = 0;
-	vram_tracker_baseline(h);
 	h->video.shape_uploads = 0;
 	h->video.shape_parts = 0;
 	h->video.position_messages = 0;

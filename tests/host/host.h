@@ -95,7 +95,13 @@ struct video_state {
 	uint64_t vram_file_offset;
 	struct video_situation situation;
 	struct dirt_stats dirt;
-	struct vram_tracker vram;
+	struct vram_tracker vram; /* the host surface */
+	/*
+	 * The last FEATURE_CHANGE said dirt=0: this host scans VRAM itself, so
+	 * its view is VRAM; the DIRT-built surface is shown again once it asks
+	 * for DIRT.
+	 */
+	bool scans_vram;
 	struct pointer_shape_assembly shape_assembly;
 	struct pointer_shape shape; /* last complete shape; valid == false: default arrow */
 	uint64_t shape_uploads, shape_parts, position_messages;

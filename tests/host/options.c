@@ -26,7 +26,7 @@ void config_defaults(struct host_config *c)
 	c->shm_size = SYNTH2D_SIM_DEFAULT_SHM_SIZE;
 	c->vmbus_version = SYNTH2D_VMBUS_VERSION_WIN10_V5_3;
 	c->synthvid_max_version = SYNTH2D_SYNTHVID_VERSION_WIN10;
-	c->mmio_megabytes = 64;
+	c->mmio_megabytes = 8; /* what Windows 8 and later hosts give */
 	/* Windows' defaults (keyboard delay 1, speed 31): 500 ms, about 30 per second */
 	c->typematic_delay_ms = 500;
 	c->typematic_period_ms = 33;
@@ -214,7 +214,7 @@ static void usage(FILE *f)
 		"  --capture PATH             capture every packet from the start\n"
 		"  --vmbus-version X.Y        VMBus version the guest sees (default 5.3)\n"
 		"  --synthvid-max-version V   3.2 or 3.5 (default 3.5)\n"
-		"  --mmio-megabytes N         VRAM size offered to the video device (default 64)\n"
+		"  --mmio-megabytes N         VRAM size offered to the video device (default 8)\n"
 		"  --resolutions WxH,...      list sent in RESOLUTION_RESPONSE\n"
 		"  --default-resolution N     index into that list (default 0)\n"
 		"  --features dirt=1,ptr_pos=1,ptr_shape=1,situ=0\n"

@@ -97,7 +97,7 @@ static void video_json(const struct host *h, struct strbuf *o)
 	strbuf_printf(o,
 		      ",\"vram\":{\"tracked\":%s,\"dirt_changed_pixels\":%llu,"
 		      "\"undeclared_pixels\":%llu,\"undeclared_bounding\":",
-		      v->vram.shadow ? "true" : "false",
+		      v->vram.surface ? "true" : "false",
 		      (unsigned long long)v->vram.dirt_changed_pixels,
 		      (unsigned long long)u.pixels);
 	if (u.have_bounding)

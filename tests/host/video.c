@@ -88,8 +88,10 @@ int video_send_feature_change(struct host *h)
 	if (video_channel(h)->state != CHANNEL_ACTIVE)
 		return -1;
 	ret = video_send(h, SYNTH2D_SYNTHVID_FEATURE_CHANGE, &msg, sizeof(msg));
-	if (!ret)
+	if (!ret) {
 		h->video.feature_changes_sent++;
+		h->video.scans_vram = !f->dirt;
+	}
 	return ret;
 }
 
@@ -145,7 +147,7 @@ static void handle_vram_location(struct host *h, const uint8_t *p)
 			h->video.vram_file_offset = offset;
 		}
 	}
-	vram_tracker_baseline(h);
+	vram_tracker_take_surface(h);
 	/* OpenVMM has no failure path: the ack always follows (§2.4) */
 	video_send(h, SYNTH2D_SYNTHVID_VRAM_LOCATION_ACK, &ack, sizeof(ack));
 }
@@ -185,7 +187,7 @@ static void handle_situation_update(struct host *h, const uint8_t *p)
 	if (req->video_output_count >= 1) {
 		s.valid = why == NULL;
 		h->video.situation = s;
-		vram_tracker_baseline(h);
+		vram_tracker_take_surface(h);
 	}
 	video_send(h, SYNTH2D_SYNTHVID_SITUATION_UPDATE_ACK, &ack, sizeof(ack));
 }

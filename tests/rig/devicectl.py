@@ -6,7 +6,7 @@ hook, packets to inject, and what the host counted."""
 import struct
 import time
 
-from rigtest import (KMSPATTERN, RigError, check_pattern, expect, framebuffer,
+from rigtest import (KMSPATTERN, RigError, check_pattern, expect, host_view,
                      stop_pattern)
 
 SYNTHVID_CLASS = "da0a7802-e377-4aac-8e77-0558eb1073f8"  # protocol.md §1.1
@@ -80,7 +80,7 @@ def show_pattern_on(s, card, mode, pattern="bars", hold=None, name="kmspattern")
 
 def picture_is(s, name, mode, pattern="bars"):
     """The host's surface has MODE's size and shows PATTERN pixel-exact."""
-    png, size = framebuffer(s, name)
+    png, size = host_view(s, name)
     expect(size == mode, "host surface %s, want %s" % (size, mode))
     check_pattern(s, png, mode, pattern)
 

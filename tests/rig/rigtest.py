@@ -185,17 +185,31 @@ def check_pattern(s, png, size, pattern="bars", dirty=(), dirty_pattern=None):
                              (png, pattern, size, res.stdout[-1500:], res.stderr[-500:]))
 
 
-def framebuffer(s, name):
+def host_view(s, name):
+    """What the host shows, without the pointer: its surface as taken at the
+    last situation and updated by DIRT since (not VRAM itself, which would
+    pass even without DIRT). Returns the PNG path and its size WxH."""
     path = s.path(name + ".png")
-    reply = s.host("framebuffer", path)
+    reply = s.host("view", path)
     return path, reply.split()[1] if len(reply.split()) > 1 else None
 
 
+def expect_view_is_vram(s, name):
+    """No stale pixel: the host's view equals VRAM (`framebuffer`). Both
+    PNGs come from the same writer, so equal pixels give equal files."""
+    view, _ = host_view(s, name + "-view")
+    vram = s.path(name + "-vram.png")
+    s.host("framebuffer", vram)
+    with open(view, "rb") as a, open(vram, "rb") as b:
+        expect(a.read() == b.read(), "%s: the host view %s differs from VRAM %s "
+               "(pixels changed without DIRT)" % (name, view, vram))
+
+
 def expect_pattern_shown(s, mode, pattern="bars"):
-    """Have the guest hold MODE with PATTERN; the host's surface must be
-    MODE and equal the pattern pixel for pixel."""
+    """Have the guest hold MODE with PATTERN; the host's view must be MODE
+    and equal the pattern pixel for pixel."""
     show_pattern(s, mode, pattern)
-    png, size = framebuffer(s, "%s-%s" % (pattern, mode))
+    png, size = host_view(s, "%s-%s" % (pattern, mode))
     expect(size == mode, "host surface is %s, want %s" % (size, mode))
     check_pattern(s, png, mode, pattern)
 

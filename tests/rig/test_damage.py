@@ -6,7 +6,7 @@ honoured, no DIRT while the host needs none but VRAM still current."""
 import random
 
 from kmsclient import KmsClient
-from rigtest import expect
+from rigtest import expect, expect_view_is_vram
 
 SESSION = {"drivers": "synth2d"}
 
@@ -103,11 +103,16 @@ def test_no_dirt_while_host_needs_none(s):
         expect(v["dirt"]["messages"] == 0, "DIRT sent while not needed: %s" % v["dirt"])
         expect(v["vram"]["undeclared_pixels"] == 50 * 40,
                "VRAM not current: %s changed pixels, want %d" % (v["vram"], 50 * 40))
+        # This host scans VRAM: it shows the change without DIRT.
+        expect_view_is_vram(s, "dirt0")
+        # Asking for DIRT again, the host shows its DIRT-built surface: only
+        # the guest's full DIRT brings the change made meanwhile into it.
         s.host("features", "dirt=1")
         v = s.wait_for("full DIRT after dirt=1",
                        lambda: (lambda v: v if v["dirt"]["messages"] else None)(
                            s.stats()["video"]))
         expect(v["vram"]["undeclared_pixels"] == 0, "after dirt=1: %s" % v["vram"])
+        expect_view_is_vram(s, "dirt1")
     finally:
         s.host("features", "dirt=1")
         c.stop()

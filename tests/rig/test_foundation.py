@@ -3,7 +3,7 @@
 as the host saw it, host modes set from a client and shown pixel-exact,
 DIRT covering exactly the changed area, reconnect, modetest."""
 
-from rigtest import (check_pattern, expect, expect_pattern_shown, framebuffer, show_pattern,
+from rigtest import (check_pattern, expect, expect_pattern_shown, host_view, show_pattern,
                      stop_pattern)
 
 SESSION = {"drivers": "synth2d"}
@@ -44,8 +44,11 @@ def test_debugfs_counts_what_the_host_saw(s):
 def test_modetest_lists_host_modes(s):
     out = s.exec("modetest", "-M", "synth2d", "-c").stdout
     expect("Virtual" in out and "connected" in out, "no connected virtual connector:\n" + out)
-    for mode in ("1024x768", "1920x1080", "2560x1440"):
+    for mode in ("1024x768", "1600x1200", "1920x1080"):
         expect(mode in out, "mode %s missing from modetest output:\n%s" % (mode, out))
+    # The host offers no mode larger than its 8 MiB of VRAM.
+    for mode in ("2560x1440", "3840x2160"):
+        expect(mode not in out, "mode %s does not fit 8 MiB of VRAM:\n%s" % (mode, out))
 
 
 def test_two_host_modes_pixel_exact(s):
@@ -70,7 +73,7 @@ def test_dirt_covers_exactly_the_changed_area(s):
            "last DIRT rects %s, want %s" % (st["last_dirt_rects"], want))
     expect(st["vram"]["undeclared_pixels"] == 0,
            "pixels changed without DIRT: %s" % st["vram"])
-    png, _ = framebuffer(s, "fb-dirty")
+    png, _ = host_view(s, "view-dirty")
     check_pattern(s, png, mode, "coords", dirty=rects, dirty_pattern="inverse")
     stop_pattern(s)
 
@@ -82,7 +85,7 @@ def test_reconnect_keeps_the_picture(s):
     s.host("reconnect")
     s.wait_for("FEATURE_CHANGE handled",
                lambda: s.stats()["video"]["feature_changes_sent"] > before)
-    png, _ = framebuffer(s, "fb-reconnect")
+    png, _ = host_view(s, "view-reconnect")
     check_pattern(s, png, mode, "bars")
     expect(s.stats()["violations"] == 0, "violations after reconnect")
     stop_pattern(s)
@@ -90,10 +93,10 @@ def test_reconnect_keeps_the_picture(s):
 
 def test_console_text_visible(s):
     s.sh("printf '\\033[2J\\033[H' >/dev/tty1")
-    png, size = framebuffer(s, "fb-console-clear")
+    png, size = host_view(s, "view-console-clear")
     cleared = _non_black_pixels(png, size)
     s.sh("printf 'SYNTH2D CONSOLE TEST\\n' >/dev/tty1")
-    png, size = framebuffer(s, "fb-console")
+    png, size = host_view(s, "view-console")
     expect(_non_black_pixels(png, size) > cleared + 200, "no console text visible in %s" % png)
 
 

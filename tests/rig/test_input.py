@@ -12,8 +12,10 @@ import time
 from rigtest import (EV_KEY, GUEST_BUILD, TOP, EventWatch, RigError, expect, hid_coordinate,
                      show_pattern, stop_pattern)
 
-# input/data (udev rules, hwdb, libinput quirks) is shared for their test.
+# input/data (udev rules, hwdb, libinput quirks) is shared for their test;
+# 64 MiB of VRAM for a 3840x2160 screen.
 SESSION = {"drivers": "synth2d",
+           "host_opts": ["--mmio-megabytes 64"],
            "shares": ["%s:/synth2d-data" % os.path.join(TOP, "input", "data")]}
 
 INPUTCHECK = GUEST_BUILD + "/input/tools/synth2d-inputcheck"

@@ -4,7 +4,7 @@ list change announced by FEATURE_CHANGE (situation requested) raises a
 hotplug event and clients see the new list and preferred mode."""
 
 from kmsclient import KmsClient, stop_clients
-from rigtest import (check_pattern, expect, expect_pattern_shown, framebuffer, show_pattern,
+from rigtest import (check_pattern, expect, expect_pattern_shown, host_view, show_pattern,
                      stop_pattern)
 
 SESSION = {"drivers": "synth2d"}
@@ -58,7 +58,7 @@ def test_host_list_change_raises_hotplug(s):
         expect([m for m in modes if m.endswith("*")] == ["1600x900*"],
                "preferred mode: %s, want 1600x900" % modes)
         show_pattern(s, "1600x900", "bars")
-        png, size = framebuffer(s, "hotplug-1600x900")
+        png, size = host_view(s, "hotplug-1600x900")
         check_pattern(s, png, "1600x900", "bars")
         stop_pattern(s)
     finally:

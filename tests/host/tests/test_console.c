@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Console view: surface per the situation, the pointer composited in both mouse modes, PNGs. */
+/*
+ * Console view: the host surface per the situation and DIRT, VRAM while the
+ * host needs no DIRT, the pointer composited in both mouse modes, PNGs.
+ */
 #include <endian.h>
 #include <png.h>
 #include <stdlib.h>
@@ -45,7 +48,7 @@ static uint32_t *render(struct guest_sim *g, bool pointer)
 {
 	uint32_t *px = NULL, w = 0, h = 0;
 
-	CHECK_EQ(console_render(g->h, pointer, &px, &w, &h), 0);
+	CHECK_EQ(console_render(g->h, CONSOLE_HOST_VIEW, pointer, &px, &w, &h), 0);
 	CHECK_EQ(w, 64);
 	CHECK_EQ(h, 48);
 	return px;
@@ -87,7 +90,7 @@ static void test_surface_and_black_default(void)
 	int diffs = 0;
 
 	guest_start(&g, NULL);
-	CHECK_EQ(console_render(g.h, false, &px, &w, &h), 0);
+	CHECK_EQ(console_render(g.h, CONSOLE_HOST_VIEW, false, &px, &w, &h), 0);
 	CHECK_EQ(w, 1024);
 	CHECK_EQ(h, 768);
 	for (uint32_t i = 0; i < w * h; i++)
@@ -295,6 +298,154 @@ static void test_vram_tracking(void)
 	guest_stop(&g);
 }
 
+/* Pixels of the view that are not what @want says; @want_at(x, y) gives the expected pixel. */
+static int view_diffs(struct guest_sim *g, enum console_source source,
+		      uint32_t (*want_at)(uint32_t x, uint32_t y))
+{
+	uint32_t *px, w, h;
+	int diffs = 0;
+
+	CHECK_EQ(console_render(g->h, source, false, &px, &w, &h), 0);
+	CHECK_EQ(w, 64);
+	CHECK_EQ(h, 48);
+	for (uint32_t y = 0; y < 48; y++)
+		for (uint32_t x = 0; x < 64; x++)
+			diffs += px[y * 64 + x] != want_at(x, y);
+	free(px);
+	return diffs;
+}
+
+/* The 10x10 block at (2,3) poked with 0x123456 over the pattern */
+static uint32_t poked_block(uint32_t x, uint32_t y)
+{
+	return x >= 2 && x < 12 && y >= 3 && y < 13 ? 0x123456 : pattern(x, y);
+}
+
+/* ... of which only the part inside (0,0)-(7,8) was declared */
+static uint32_t poked_block_left(uint32_t x, uint32_t y)
+{
+	return x < 7 && y < 8 ? poked_block(x, y) : pattern(x, y);
+}
+
+static void poke_block(struct guest_sim *g)
+{
+	for (uint32_t y = 0; y < 10; y++)
+		for (uint32_t x = 0; x < 10; x++)
+			poke(g, 2 + x, 3 + y, 0x123456);
+}
+
+static void test_view_is_the_host_surface(void)
+{
+	struct guest_sim g;
+
+	setup(&g, NULL);
+	poke_block(&g);
+	/* written without DIRT: VRAM has it, the host does not show it */
+	CHECK_EQ(view_diffs(&g, CONSOLE_VRAM, poked_block), 0);
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, pattern), 0);
+	/* reset-stats re-baselines nothing the host shows */
+	CHECK(strcmp(guest_control(&g, "reset-stats"), "ok") == 0);
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, pattern), 0);
+	CHECK(strstr(guest_control(&g, "stats"), "\"undeclared_pixels\":100,"));
+	/* a DIRT rect brings in what is inside it, nothing else */
+	send_dirt_rect(&g, 0, 0, 7, 8);
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, poked_block_left), 0);
+	/* clipped to the surface (a violation, but the part inside counts) */
+	send_dirt_rect(&g, -5, -5, 100, 100);
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, poked_block), 0);
+	CHECK(strstr(guest_control(&g, "stats"), "\"undeclared_pixels\":0,"));
+	guest_stop(&g);
+}
+
+static void send_situation(struct guest_sim *g, uint32_t offset)
+{
+	struct synth2d_synthvid_situation_update s = {
+	    .video_output_count = 1,
+	    .video_output[0] = {.active = 1,
+				.depth_bits = 32,
+				.vram_offset = htole32(offset),
+				.width_pixels = htole32(64),
+				.height_pixels = htole32(48),
+				.pitch_bytes = htole32(64 * 4 + 32)},
+	};
+
+	guest_send_video(g, SYNTH2D_SYNTHVID_SITUATION_UPDATE, &s, sizeof(s));
+	guest_drain(g, SYNTH2D_SIM_CHANNEL_VIDEO);
+}
+
+static void test_situation_takes_the_whole_surface(void)
+{
+	struct synth2d_synthvid_vram_location loc = {
+	    .user_ctx = 1,
+	    .is_vram_gpa_specified = 1,
+	    .vram_gpa = htole64(GUEST_BAR_GPA + SYNTH2D_SIM_MMIO_OFFSET),
+	};
+	struct guest_sim g;
+
+	setup(&g, NULL);
+	poke_block(&g);
+	/* the same situation again, accepted: taken whole, no DIRT needed */
+	send_situation(&g, 8192);
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, poked_block), 0);
+	CHECK(strstr(guest_control(&g, "stats"), "\"undeclared_pixels\":0,"));
+	/* VRAM mapped anew while the situation is valid: taken whole too */
+	for (uint32_t y = 0; y < 10; y++)
+		for (uint32_t x = 0; x < 10; x++)
+			poke(&g, 2 + x, 3 + y, pattern(2 + x, 3 + y));
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, poked_block), 0);
+	guest_send_video(&g, SYNTH2D_SYNTHVID_VRAM_LOCATION, &loc, sizeof(loc));
+	guest_drain(&g, SYNTH2D_SIM_CHANNEL_VIDEO);
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, pattern), 0);
+	/* a situation that does not fit VRAM is not accepted: black */
+	send_situation(&g, 8u << 20);
+	{
+		uint32_t *px, w, h;
+		int lit = 0;
+
+		CHECK_EQ(console_render(g.h, CONSOLE_HOST_VIEW, false, &px, &w, &h), 0);
+		for (uint32_t i = 0; i < w * h; i++)
+			lit += px[i] != 0;
+		CHECK_EQ(lit, 0);
+		free(px);
+	}
+	guest_stop(&g);
+}
+
+static void test_view_follows_vram_while_no_dirt_needed(void)
+{
+	struct guest_sim g;
+	char path[128];
+	png_image img;
+	uint8_t *rgb;
+
+	setup(&g, NULL);
+	CHECK(strcmp(guest_control(&g, "features dirt=0"), "ok sent=1") == 0);
+	poke_block(&g);
+	/* this host scans VRAM itself */
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, poked_block), 0);
+	snprintf(path, sizeof(path), "view %s/view.png", g.dir);
+	CHECK(strcmp(guest_control(&g, path), "ok 64x48") == 0);
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	snprintf(path, sizeof(path), "%s/view.png", g.dir);
+	CHECK(png_image_begin_read_from_file(&img, path));
+	img.format = PNG_FORMAT_RGB;
+	rgb = malloc(PNG_IMAGE_SIZE(img));
+	CHECK(png_image_finish_read(&img, NULL, rgb, 0, NULL));
+	CHECK_EQ((uint32_t)(rgb[(5 * 64 + 5) * 3] << 16 | rgb[(5 * 64 + 5) * 3 + 1] << 8 |
+			    rgb[(5 * 64 + 5) * 3 + 2]),
+		 0x123456);
+	free(rgb);
+	/* the stats still say what changed without DIRT */
+	CHECK(strstr(guest_control(&g, "stats"), "\"undeclared_pixels\":100,"));
+	/* asking for DIRT again: the DIRT-built surface, until the guest sends DIRT */
+	CHECK(strcmp(guest_control(&g, "features dirt=1"), "ok sent=1") == 0);
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, pattern), 0);
+	send_dirt_rect(&g, 0, 0, 64, 48);
+	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, poked_block), 0);
+	guest_stop(&g);
+}
+
 int main(void)
 {
 	test_surface_and_black_default();
@@ -303,5 +454,8 @@ int main(void)
 	test_alpha_and_transparent();
 	test_png_files();
 	test_vram_tracking();
+	test_view_is_the_host_surface();
+	test_situation_takes_the_whole_surface();
+	test_view_follows_vram_while_no_dirt_needed();
 	return test_report("host-console");
 }

@@ -88,6 +88,7 @@ static void test_malformed_requests(void)
 	    "capture /nonexistent/dir/cap.txt",
 	    "screenshot",
 	    "framebuffer /nonexistent/dir/x.png",
+	    "view",
 	    "quit now",
 	    "a b c d e f g h i j k",
 	};
