@@ -9,7 +9,7 @@ import subprocess
 import time
 
 from kmsclient import find_pointers
-from rigtest import TOP, Session, expect
+from rigtest import TOP, Session, expect, log
 
 THEME_TOOL = os.path.join(TOP, "tests", "vm", "guest", "desktop", "make-cursor-theme")
 BODIES = ("magenta", "green", "cyan")
@@ -122,3 +122,30 @@ def frames_behind(s, name, at, shape, refresh=60.0):
     expect(t_mouse is not None and t_dirt is not None,
            "%s: no mouse report or no DIRT covering %s in the capture" % (name, at))
     return (t_dirt - t_mouse) * refresh
+
+
+def compositor_run(kernel, drivers, name, steps, record):
+    """A compositor that draws its own pointer (no hotspot capability):
+    start it with /rig/guest/desktop/start-NAME, move the host mouse
+    through STEPS [(step, position, shape)], and check after each one
+    exactly one pointer with its hotspot at the host mouse, then that the
+    host's own pointer stayed hidden (a second one otherwise). Returns
+    {step: what the console view showed}, plus "_frames_behind", recorded
+    in RECORD[(kernel, drivers)] before the checks, for the comparison."""
+    seen = {}
+    with desktop_session(kernel, drivers) as s:
+        s.exec("/rig/guest/desktop/start-" + name, timeout=240)
+        for step, at, shape in steps:
+            host_mouse(s, *at)
+            seen[step] = wait_one_pointer(s, "%s-%s-%s" % (name, drivers, step), shape, at)
+        host_pointer = s.host("pointer")
+        seen["_frames_behind"] = frames_behind(s, "%s-%s-lag" % (name, drivers),
+                                               (640, 360), "arrow")
+        log("    %s on %s/%s: the pointer %s draws arrives %.1f frames after the host "
+            "mouse report" % (name, kernel, drivers, name, seen["_frames_behind"]))
+    record[(kernel, drivers)] = seen
+    for step, at, shape in steps:
+        expect_one_pointer(seen[step], "%s/%s/%s" % (name, drivers, step), shape, at)
+    expect("visible=0" in host_pointer.split(),
+           "host pointer shown while %s draws its own: %s" % (name, host_pointer))
+    return seen

@@ -5,9 +5,7 @@ it: seatd, the desktop user, the pixman renderer. The pointer scenario
 console view, its hotspot at the host mouse. The same steps run on the
 kernel's hyperv_drm, and synth2d must never show less than it does."""
 
-from desktop import (SHAPES, desktop_session, expect_not_worse, expect_one_pointer,
-                     frames_behind, host_mouse, wait_one_pointer)
-from rigtest import expect, log
+from desktop import SHAPES, compositor_run, expect_not_worse
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -20,41 +18,9 @@ STEPS = [
 _seen = {}
 
 
-def _start_sway(s):
-    s.exec("/rig/guest/desktop/start-sway", timeout=240)
-
-
-def _sway_log(s):
-    return s.exec("cat", "/tmp/sway.log", check=False).stdout
-
-
-def _scenario(kernel, drivers):
-    """Run the steps; return {step: what the console view showed}."""
-    seen = {}
-    with desktop_session(kernel, drivers) as s:
-        _start_sway(s)
-        for step, at, shape in STEPS:
-            host_mouse(s, *at)
-            seen[step] = wait_one_pointer(s, "sway-%s-%s" % (drivers, step), shape, at)
-        lag = frames_behind(s, "sway-%s-lag" % drivers, (640, 360), "arrow")
-        log("    sway on %s/%s: the pointer sway draws arrives %.1f frames after the "
-            "host mouse report" % (kernel, drivers, lag))
-        seen["_frames_behind"] = lag
-        seen["_log"] = _sway_log(s)
-        host = s.host("pointer")
-        seen["_host_pointer"] = host
-    return seen
-
-
 def _run(kernel, drivers):
-    seen = _scenario(kernel, drivers)
-    _seen[(kernel, drivers)] = seen
-    for step, at, shape in STEPS:
-        expect_one_pointer(seen[step], "sway/%s/%s" % (drivers, step), shape, at)
-    # wlroots 0.15 sets no hotspot cap, so it draws the pointer itself; the
-    # host's own pointer must stay hidden (a second one otherwise).
-    expect("visible=0" in seen["_host_pointer"].split(),
-           "host pointer shown while sway draws its own: %s" % seen["_host_pointer"])
+    # wlroots 0.15 sets no hotspot cap, so sway draws the pointer itself.
+    compositor_run(kernel, drivers, "sway", STEPS, _seen)
 
 
 def test_sway_synth2d(kernel):
