@@ -184,7 +184,11 @@ static void cmd_key(struct host *h, int argc, char **argv, struct strbuf *r)
 		reply_ok(r);
 }
 
-/* UTF-8 to UTF-16 units; -1 on malformed input. */
+/*
+ * UTF-8 to UTF-16 units; -1 on malformed input. A request is one line, so
+ * a backslash and 'n' stand for a newline (pasted text with line breaks)
+ * and two backslashes for one; any other backslash is itself.
+ */
 static int utf8_to_utf16(const char *s, uint16_t *out, int max)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -194,7 +198,11 @@ static int utf8_to_utf16(const char *s, uint16_t *out, int max)
 		uint32_t cp;
 		int extra;
 
-		if (*p < 0x80) {
+		if (*p == '\\' && (p[1] == 'n' || p[1] == '\\')) {
+			cp = p[1] == 'n' ? '\n' : '\\';
+			extra = 0;
+			p++;
+		} else if (*p < 0x80) {
 			cp = *p;
 			extra = 0;
 		} else if ((*p & 0xe0) == 0xc0) {

@@ -221,6 +221,15 @@ static void test_keyboard(void)
 	CHECK(strstr(guest_control(&g, "stats"),
 		     "\"keyboard\":{\"version\":\"1.0\",\"leds_messages\":2,\"last_led_flags\":3,"
 		     "\"keystrokes_sent\":23,"));
+	/* backslash-n is a newline, two backslashes one; other backslashes stay */
+	CHECK(strcmp(guest_control(&g, "type x\\ny\\\\z\\q"), "ok units=7") == 0);
+	static const uint16_t escaped[7] = {'x', '\n', 'y', '\\', 'z', '\\', 'q'};
+	for (int i = 0; i < 7; i++) {
+		CHECK_EQ(recv_keystroke(&g, &code, &info), 0);
+		CHECK_EQ(code, escaped[i]);
+		CHECK_EQ(recv_keystroke(&g, &code, &info), 0);
+		CHECK_EQ(info, SYNTH2D_SYNTHKBD_IS_UNICODE | SYNTH2D_SYNTHKBD_IS_BREAK);
+	}
 	CHECK_EQ(guest_drain(&g, KEYBOARD), 0); /* no completions, no replies */
 	CHECK_EQ(g.h->violation_count, 0);
 	guest_stop(&g);
