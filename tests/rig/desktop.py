@@ -58,6 +58,18 @@ def wait_one_pointer(s, name, shape, at, timeout=20):
         time.sleep(0.5)
 
 
+def wait_no_pointer(s, name, timeout=20):
+    """Poll the console view until it shows no pointer at all (no hotspot
+    pixel, no body colour); return what was seen last, with "ok"."""
+    deadline = time.monotonic() + timeout
+    while True:
+        last = pointers(s, name)
+        last["ok"] = last["count"] == 0 and all(last[b] == 0 for b in BODIES)
+        if last["ok"] or time.monotonic() > deadline:
+            return last
+        time.sleep(0.5)
+
+
 def expect_one_pointer(seen, name, shape, at):
     expect(seen["ok"], "%s: want exactly one %s pointer with its hotspot at %s, "
            "console view has %s" % (name, shape, at, seen))

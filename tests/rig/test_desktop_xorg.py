@@ -2,16 +2,19 @@
 """Xorg with a window manager (twm) and an xterm on the rig's display, as
 a desktop user sees it (docs/desktops.md). The pointer scenario: the host
 moves the mouse over the root window and the xterm, a client switches the
-shape (arrow, I-beam, crosshair with a centred hotspot), the console
-reconnects, the host changes resolution. After each step: exactly one
-pointer in the host's console view, its hotspot at the host mouse, and
-the X server's own pointer position equal to the host's. The same steps
-run on the kernel's hyperv_drm, and synth2d must never show less."""
+shape (arrow, I-beam, crosshair with a centred hotspot), a client hides
+the pointer and lets it show again, the console reconnects, the host
+changes resolution, the host types non-ASCII text into the xterm. After
+each pointer step: exactly one pointer in the host's console view (none
+while hidden), its hotspot at the host mouse, and the X server's own
+pointer position equal to the host's. The same steps run on the kernel's
+hyperv_drm, and synth2d must never show less."""
 
 from desktop import (SHAPES, desktop_session, expect_not_worse, expect_one_pointer,
-                     frames_behind, host_mouse, wait_one_pointer)
+                     frames_behind, host_mouse, wait_no_pointer, wait_one_pointer)
 from kmsclient import host_pointer
-from rigtest import expect, log, matrix
+from rigtest import GUEST_BUILD, expect, log, matrix
+from xorg import XCLIENT
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -23,6 +26,14 @@ STEPS = [
     ("root-crosshair", (200, 600), "crosshair", "xsetroot -cursor_name crosshair"),
     ("root-arrow-again", (420, 150), "arrow", "xsetroot -cursor_name left_ptr"),
 ]
+# after the resolution change: inside both screen sizes, over the root window
+AFTER_RESOLUTION = ("after-resolution", (250, 650), "arrow")
+XTERM_AT = STEPS[1][1]
+# typed by the host into the xterm's shell: what VMConnect's "Type clipboard
+# text" sends, one Unicode keystroke per character (synth2d_input +
+# synth2d-typist; hyperv_keyboard drops Unicode keystrokes)
+TYPED = "Grüße, ½ ✓ Ж"
+TYPIST = GUEST_BUILD + "/input/tools/synth2d-typist"
 _seen = {}
 
 
@@ -52,6 +63,32 @@ def _x_size(s):
     return _x(s, "xdpyinfo | grep dimensions").stdout.split()[1]
 
 
+def _hide_and_show(s, seen, at, shape):
+    """A client hides the pointer (XFixesHideCursor, as a video player
+    does), then goes away: no pointer at all, then the pointer again."""
+    s.background("xhide", "sh -c '%s exec %s hide 60'" % (X, XCLIENT))
+    s.wait_for("pointer hidden by a client", lambda: "hidden" in s.guest_log("xhide"))
+    seen["hidden"] = wait_no_pointer(s, "%s-hidden" % s.label)
+    s.sh("pkill -f 'synth2d-xclient hide'", check=False)
+    _check(s, seen, "shown-again", at, shape)
+
+
+def _type_text(s):
+    """The host types TYPED (and a newline) into the xterm under its mouse:
+    the shell there writes it to a file. Returns what the file holds."""
+    s.background("typist", "sh -c '%s exec %s'" % (X, TYPIST))
+    s.wait_for("synth2d-typist ready", lambda: "ready" in s.guest_log("typist"))
+    host_mouse(s, *XTERM_AT)  # twm: the keyboard focus follows the pointer
+    s.host("type", "echo '%s' >/tmp/typed.txt\\n" % TYPED)
+    try:
+        s.wait_for("the xterm's shell wrote the typed text",
+                   lambda: s.sh("test -s /tmp/typed.txt", check=False).returncode == 0,
+                   timeout=60)
+    except AssertionError:
+        pass
+    return s.sh("cat /tmp/typed.txt", check=False).stdout
+
+
 def _host_resolution_change(s, want="1280x720"):
     """The host offers a new list with WANT preferred and asks for the
     situation (a VMConnect window resized). Return the X screen size a
@@ -77,9 +114,15 @@ def _scenario(kernel, drivers, xdriver):
                 _x(s, cmd)
             host_mouse(s, *at)
             _check(s, seen, step, at, shape)
+        _hide_and_show(s, seen, STEPS[-1][1], STEPS[-1][2])
         s.host("reconnect")
         _check(s, seen, "reconnect", STEPS[-1][1], STEPS[-1][2])
         seen["_resolution"] = _host_resolution_change(s)
+        step, at, shape = AFTER_RESOLUTION
+        host_mouse(s, *at)
+        _check(s, seen, step, at, shape)
+        if drivers == "synth2d":
+            seen["_typed"] = _type_text(s)
         lag = frames_behind(s, s.label + "-lag", (360, 120), "arrow")
         log("    %s on %s: the drawn pointer arrives %.1f frames after the host mouse "
             "report (0: the host draws it)" % (s.label, kernel, lag))
@@ -92,11 +135,19 @@ def _scenario(kernel, drivers, xdriver):
 def _run(kernel, drivers, xdriver):
     seen = _scenario(kernel, drivers, xdriver)
     _seen[(kernel, drivers, xdriver)] = seen
-    for step, at, shape, _ in STEPS + [("reconnect", STEPS[-1][1], STEPS[-1][2], None)]:
+    last = STEPS[-1][1:3]
+    checked = [st[:3] for st in STEPS] + [("shown-again",) + last, ("reconnect",) + last,
+                                          AFTER_RESOLUTION]
+    for step, at, shape in checked:
         expect_one_pointer(seen[step], "xorg/%s/%s/%s" % (xdriver, drivers, step), shape, at)
         expect(seen[step]["x_pointer"] == tuple(at),
                "%s: X puts its pointer at %s, the host mouse is at %s" %
                (step, seen[step]["x_pointer"], at))
+    expect(seen["hidden"]["ok"], "xorg/%s/%s: a client hid the pointer, the console view "
+           "still has %s" % (xdriver, drivers, seen["hidden"]))
+    if drivers == "synth2d":
+        expect(seen["_typed"] == TYPED + "\n", "xorg/%s: the host typed %r into the xterm, "
+               "its shell wrote %r" % (xdriver, TYPED, seen["_typed"]))
     return seen
 
 

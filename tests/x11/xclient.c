@@ -16,6 +16,9 @@
  *                          both MSCs, the UST difference and the kernel's
  *                          vblank count on /dev/dri/card0 right after
  *   rrwatch SECONDS        print "screen WxH" for each RRScreenChangeNotify
+ *   hide SECONDS           hide the pointer (XFixesHideCursor), print
+ *                          "hidden", keep it hidden for SECONDS; X shows it
+ *                          again when this client disconnects
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -28,6 +31,7 @@
 #include <X11/Xlib-xcb.h>
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
+#include <X11/extensions/Xfixes.h>
 #include <X11/extensions/Xrandr.h>
 #include <X11/extensions/Xrender.h>
 #include <xcb/present.h>
@@ -37,7 +41,8 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: synth2d-xclient cursor W H HX HY | fill X Y W H RRGGBB | "
-			"scatter N W H SEED | text N SEED | present N | rrwatch SECONDS\n");
+			"scatter N W H SEED | text N SEED | present N | rrwatch SECONDS | "
+			"hide SECONDS\n");
 	return 2;
 }
 
@@ -273,6 +278,25 @@ static int cmd_rrwatch(int seconds)
 	return 0;
 }
 
+/* What a video player or "hide while typing" does to the pointer. */
+static int cmd_hide(int seconds)
+{
+	Display *dpy = open_display();
+	int ev_base, err_base;
+
+	if (!XFixesQueryExtension(dpy, &ev_base, &err_base)) {
+		fprintf(stderr, "synth2d-xclient: no XFIXES\n");
+		return 1;
+	}
+	XFixesHideCursor(dpy, DefaultRootWindow(dpy));
+	XSync(dpy, False);
+	printf("hidden\n");
+	fflush(stdout);
+	sleep(seconds);
+	XCloseDisplay(dpy);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -295,5 +319,7 @@ int main(int argc, char **argv)
 		return cmd_present(atoi(argv[2]));
 	if (!strcmp(argv[1], "rrwatch") && argc == 3)
 		return cmd_rrwatch(atoi(argv[2]));
+	if (!strcmp(argv[1], "hide") && argc == 3)
+		return cmd_hide(atoi(argv[2]));
 	return usage();
 }
