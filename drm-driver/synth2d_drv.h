@@ -162,11 +162,17 @@ struct synth2d_cursor {
  * struct synth2d_vblank - vblank emulated at the mode's refresh rate
  * @timer: fires once per frame while vblank interrupts are enabled
  * @period: frame duration
+ * @anchor: a vblank of the current mode; every vblank is @anchor plus a
+ *	whole number of @period, whether the timer runs or not
  * @enabled: the timer should keep running
+ *
+ * @period and @anchor change only in synth2d_vblank_set_mode(), while
+ * vblank is off for the CRTC.
  */
 struct synth2d_vblank {
 	struct hrtimer timer;
 	ktime_t period;
+	ktime_t anchor;
 	bool enabled;
 };
 
@@ -328,6 +334,8 @@ int synth2d_vblank_init(struct synth2d_device *sd);
 void synth2d_vblank_set_mode(struct synth2d_device *sd,
 			     const struct drm_display_mode *mode);
 int synth2d_vblank_enable(struct drm_crtc *crtc);
+bool synth2d_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
+			      ktime_t *vblank_time, bool in_vblank_irq);
 void synth2d_vblank_disable(struct drm_crtc *crtc);
 void synth2d_vblank_send_event(struct drm_crtc *crtc);
 

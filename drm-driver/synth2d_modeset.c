@@ -182,6 +182,7 @@ static const struct drm_crtc_funcs synth2d_crtc_funcs = {
 	.atomic_destroy_state = drm_atomic_helper_crtc_destroy_state,
 	.enable_vblank = synth2d_vblank_enable,
 	.disable_vblank = synth2d_vblank_disable,
+	.get_vblank_timestamp = synth2d_vblank_timestamp,
 	SYNTH2D_CRTC_CURSOR_FUNCS
 };
 

@@ -16,9 +16,26 @@
 
 /* Used until a mode is set, and for modes without timings. */
 #define SYNTH2D_DEFAULT_FRAME_NS	(NSEC_PER_SEC / 60)
-/* Frames a late timer catches up on at most. */
-#define SYNTH2D_MAX_LATE_FRAMES		8
 
+/* The newest vblank at or before @now: @anchor plus whole frames. */
+static ktime_t synth2d_vblank_last(const struct synth2d_vblank *vb,
+				   ktime_t now)
+{
+	s64 since = ktime_to_ns(ktime_sub(now, vb->anchor));
+	u64 rem;
+
+	if (since <= 0)
+		return vb->anchor;
+	div64_u64_rem(since, ktime_to_ns(vb->period), &rem);
+	return ktime_sub_ns(now, rem);
+}
+
+/*
+ * One call per timer expiry, however late: the timestamps say how many
+ * frames passed, and the DRM core counts them (drm_update_vblank_count()
+ * divides the timestamp difference by the frame duration), so a busy
+ * host neither loses frames nor delivers a burst of equal timestamps.
+ */
 static enum hrtimer_restart synth2d_vblank_fire(struct hrtimer *timer)
 {
 	struct synth2d_vblank *vb =
@@ -27,19 +44,10 @@ static enum hrtimer_restart synth2d_vblank_fire(struct hrtimer *timer)
 		container_of(vb, struct synth2d_device, vblank);
 
 	/* disable only tries to cancel (it may run under vblank locks). */
-	u64 frames;
-
 	if (!READ_ONCE(vb->enabled))
 		return HRTIMER_NORESTART;
-	/*
-	 * A late timer (a busy host) still counts the frames that passed,
-	 * so the vblank counter keeps the refresh rate; a long stall is not
-	 * replayed frame by frame.
-	 */
-	frames = hrtimer_forward_now(timer, vb->period);
-	frames = clamp_val(frames, 1, SYNTH2D_MAX_LATE_FRAMES);
-	while (frames--)
-		drm_crtc_handle_vblank(&sd->crtc);
+	hrtimer_forward_now(timer, vb->period);
+	drm_crtc_handle_vblank(&sd->crtc);
 	return HRTIMER_RESTART;
 }
 
@@ -47,24 +55,30 @@ static enum hrtimer_restart synth2d_vblank_fire(struct hrtimer *timer)
  * synth2d_vblank_set_mode() - take the frame rate of a mode
  * @sd: the device
  * @mode: the mode being set
+ *
+ * Called before drm_crtc_vblank_on(); the mode's first vblank is now.
  */
 void synth2d_vblank_set_mode(struct synth2d_device *sd,
 			     const struct drm_display_mode *mode)
 {
 	u64 ns = SYNTH2D_DEFAULT_FRAME_NS;
 
+	/* The DRM core's frame duration (drm_calc_timestamping_constants()) */
 	if (mode->clock && mode->htotal && mode->vtotal)
 		ns = div_u64((u64)mode->htotal * mode->vtotal * USEC_PER_SEC,
 			     mode->clock);
 	sd->vblank.period = ns_to_ktime(ns);
+	sd->vblank.anchor = ktime_get();
 }
 
 int synth2d_vblank_enable(struct drm_crtc *crtc)
 {
 	struct synth2d_vblank *vb = &to_synth2d(crtc->dev)->vblank;
+	ktime_t next = ktime_add(synth2d_vblank_last(vb, ktime_get()),
+				 vb->period);
 
 	WRITE_ONCE(vb->enabled, true);
-	hrtimer_start(&vb->timer, vb->period, HRTIMER_MODE_REL);
+	hrtimer_start(&vb->timer, next, HRTIMER_MODE_ABS);
 	return 0;
 }
 
@@ -74,6 +88,28 @@ void synth2d_vblank_disable(struct drm_crtc *crtc)
 
 	WRITE_ONCE(vb->enabled, false);
 	hrtimer_try_to_cancel(&vb->timer);
+}
+
+/**
+ * synth2d_vblank_timestamp() - the time of the newest vblank
+ * @crtc: the CRTC
+ * @max_error: unused: the time is exact
+ * @vblank_time: the newest vblank at or before now
+ * @in_vblank_irq: unused: the answer is the same from the timer or not
+ *
+ * vblanks fall on the mode's frame grid from its start, as a display's
+ * do, whether the timer runs or not: the timestamps of consecutive
+ * events are exactly one frame apart, and the count keeps running while
+ * vblank interrupts are off (the core counts from the timestamps).
+ *
+ * Return: true (the timestamp is always valid).
+ */
+bool synth2d_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
+			      ktime_t *vblank_time, bool in_vblank_irq)
+{
+	*vblank_time = synth2d_vblank_last(&to_synth2d(crtc->dev)->vblank,
+					   ktime_get());
+	return true;
 }
 
 /**
@@ -116,9 +152,10 @@ int synth2d_vblank_init(struct synth2d_device *sd)
 	struct synth2d_vblank *vb = &sd->vblank;
 	int ret;
 
-	hrtimer_init(&vb->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_init(&vb->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	vb->timer.function = synth2d_vblank_fire;
 	vb->period = ns_to_ktime(SYNTH2D_DEFAULT_FRAME_NS);
+	vb->anchor = ktime_get();
 	ret = drm_vblank_init(&sd->drm, 1);
 	if (ret)
 		return ret;

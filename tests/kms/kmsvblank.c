@@ -10,6 +10,13 @@
  * whether the copy fits in a frame. vblank events are requested a few
  * frames ahead, so the client's own wake-up latency under emulation does
  * not make it miss frames.
+ *
+ * With "stamps", it also prints every vblank event's sequence number and
+ * kernel timestamp, then leaves the CRTC without vblank users for IDLE
+ * seconds (default 7: longer than the DRM core's 5 s vblank off delay)
+ * and prints what a vblank query returns then:
+ *   event seq=1234 t=56.789012
+ *   idle seq=1666 t=63.989012
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,13 +46,13 @@ static double now(void)
 }
 
 static int events;
+static int stamps;
 
 static void event_done(int fd, unsigned int seq, unsigned int sec, unsigned int usec, void *data)
 {
 	(void)fd;
-	(void)seq;
-	(void)sec;
-	(void)usec;
+	if (stamps)
+		printf("event seq=%u t=%u.%06u\n", seq, sec, usec);
 	(*(int *)data)--;
 	events++;
 }
@@ -64,7 +71,7 @@ int main(int argc, char **argv)
 	drmEventContext ev = {.version = 2, .page_flip_handler = event_done,
 			      .vblank_handler = event_done};
 	const char *device = "/dev/dri/card0";
-	double seconds = 3, t0, t1 = 0, refresh;
+	double seconds = 3, idle = 7, t0, t1 = 0, refresh;
 	drmModeConnector *conn = NULL;
 	drmModeModeInfo *mode = NULL;
 	uint32_t crtc = 0, fb[2], w, h;
@@ -74,15 +81,20 @@ int main(int argc, char **argv)
 	drmVBlank now_seq = {.request = {.type = DRM_VBLANK_RELATIVE, .sequence = 0}};
 
 	if (argc < 2 || sscanf(argv[1], "%ux%u", &w, &h) != 2) {
-		fprintf(stderr, "usage: synth2d-kmsvblank WxH [SECONDS] [vblank|flip] [DEVICE]\n");
+		fprintf(stderr, "usage: synth2d-kmsvblank WxH [SECONDS] [vblank|flip|stamps] "
+				"[DEVICE] [IDLE]\n");
 		return 1;
 	}
 	if (argc > 2)
 		seconds = atof(argv[2]);
-	if (argc > 3)
+	if (argc > 3) {
 		flip = !strcmp(argv[3], "flip");
+		stamps = !strcmp(argv[3], "stamps");
+	}
 	if (argc > 4)
 		device = argv[4];
+	if (argc > 5)
+		idle = atof(argv[5]);
 	fd = open(device, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return die(device, errno);
@@ -134,7 +146,32 @@ int main(int argc, char **argv)
 		else
 			return die("no event within 1 s", 0);
 	}
-	printf("refresh=%.3f events=%d seconds=%.3f rate=%.3f\n", refresh, events, t1 - t0,
+	/* Let the requested events arrive: no vblank user is left after them. */
+	while (stamps && pending > 0) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+
+		if (poll(&p, 1, 1000) != 1)
+			return die("no event within 1 s", 0);
+		drmHandleEvent(fd, &ev);
+	}
+	if (stamps) {
+		drmVBlank q = {.request = {.type = DRM_VBLANK_RELATIVE, .sequence = 0}};
+		struct timespec rest = {.tv_sec = (time_t)idle,
+					.tv_nsec = (long)((idle - (time_t)idle) * 1e9)};
+
+		nanosleep(&rest, NULL);
+		if (drmWaitVBlank(fd, &q))
+			return die("vblank query", errno);
+		printf("idle seq=%u t=%ld.%06ld\n", q.reply.sequence, q.reply.tval_sec,
+		       q.reply.tval_usec);
+	}
+	printf("refresh=%.3f events=%d seconds=%.3f rate=%.3f", refresh, events, t1 - t0,
 	       events / (t1 - t0));
+	/* The frame and line durations as the DRM core computes them, in ns. */
+	if (stamps)
+		printf(" period_ns=%llu line_ns=%llu",
+		       (unsigned long long)mode->htotal * mode->vtotal * 1000000 / mode->clock,
+		       (unsigned long long)mode->htotal * 1000000 / mode->clock);
+	printf("\n");
 	return 0;
 }
