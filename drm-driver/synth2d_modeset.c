@@ -43,6 +43,30 @@ static enum drm_mode_status synth2d_mode_fits(struct synth2d_device *sd,
 	return MODE_OK;
 }
 
+/*
+ * The vblank timer runs at the mode's refresh rate (the host has none of
+ * its own), and the atomic helpers wait at most 100 ms for a vblank
+ * (drm_atomic_helper_wait_for_vblanks()): a slower mode would time out
+ * every commit, a much faster one only loads the guest with timer ticks.
+ */
+#define SYNTH2D_MIN_VREFRESH	20
+#define SYNTH2D_MAX_VREFRESH	240
+
+/* Refresh = clock * 1000 / (htotal * vtotal), compared without overflow. */
+static enum drm_mode_status
+synth2d_mode_timing_ok(const struct drm_display_mode *mode)
+{
+	u64 frame = (u64)mode->htotal * mode->vtotal;
+
+	if (mode->clock <= 0 || !frame)
+		return MODE_CLOCK_LOW;
+	if ((u64)mode->clock * 1000 < frame * SYNTH2D_MIN_VREFRESH)
+		return MODE_CLOCK_LOW;
+	if ((u64)mode->clock * 1000 > frame * SYNTH2D_MAX_VREFRESH)
+		return MODE_CLOCK_HIGH;
+	return MODE_OK;
+}
+
 static int synth2d_primary_atomic_check(struct drm_plane *plane,
 					struct drm_atomic_state *state)
 {
@@ -81,10 +105,15 @@ static const struct drm_plane_funcs synth2d_primary_funcs = {
 	DRM_GEM_SHADOW_PLANE_FUNCS,
 };
 
+/* Probed modes and modes from userspace alike (the atomic check calls it). */
 static enum drm_mode_status
 synth2d_crtc_mode_valid(struct drm_crtc *crtc,
 			const struct drm_display_mode *mode)
 {
+	enum drm_mode_status status = synth2d_mode_timing_ok(mode);
+
+	if (status != MODE_OK)
+		return status;
 	return synth2d_mode_fits(to_synth2d(crtc->dev), mode->hdisplay,
 				 mode->vdisplay);
 }

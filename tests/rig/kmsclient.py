@@ -10,6 +10,7 @@ from rigtest import BUILD, GUEST_BUILD, RigError
 
 KMSCURSOR = GUEST_BUILD + "/tests/kms/synth2d-kmscursor"
 KMSVBLANK = GUEST_BUILD + "/tests/kms/synth2d-kmsvblank"
+KMSMODE = GUEST_BUILD + "/tests/kms/synth2d-kmsmode"
 POINTERFIND = os.path.join(BUILD, "tests", "kms", "synth2d-pointerfind")
 FIFO = "/tmp/kmsclient.in"
 LOG = "/tmp/kmsclient.log"

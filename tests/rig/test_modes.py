@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: MIT
 """Modes: every host resolution can be set and shows pixel-exact; a host
 list change announced by FEATURE_CHANGE (situation requested) raises a
-hotplug event and clients see the new list and preferred mode."""
+hotplug event and clients see the new list and preferred mode. A mode
+from userspace with absurd timings is refused with EINVAL, never set to
+time out every vblank wait."""
 
-from kmsclient import KmsClient, stop_clients
+from kmsclient import KMSMODE, KmsClient, stop_clients
 from rigtest import (check_pattern, expect, expect_pattern_shown, host_view, show_pattern,
                      stop_pattern)
 
@@ -96,3 +98,31 @@ def test_mode_parameter_sets_preferred_mode(s):
         s.wait_for("console at the host default", lambda: _console_size(s) == "1024x768")
     finally:
         _reload(s)
+
+
+# Modelines as a user's xrandr --newmode would pass them: CLOCK (kHz) and
+# the horizontal and vertical timings. VESA 1024x768@60 is the sane one.
+VESA_1024 = ("65000", "1024", "1048", "1184", "1344", "768", "771", "777", "806")
+ABSURD_MODES = [
+    ("5 Hz (vblank waits time out at 100 ms)", ("5417",) + VESA_1024[1:], "EINVAL"),
+    ("a 1 kHz clock", ("1",) + VESA_1024[1:], "EINVAL"),
+    # the DRM core refuses a clock above INT_MAX itself
+    ("a clock above INT_MAX", ("4294967295",) + VESA_1024[1:], "ERANGE"),
+    ("65535x65535 totals (the refresh overflows an int)",
+     ("100000", "1024", "1048", "1184", "65535", "768", "771", "777", "65535"), "EINVAL"),
+    ("1000 Hz", ("1083348",) + VESA_1024[1:], "EINVAL"),
+]
+
+
+def test_absurd_modes_rejected(s):
+    stop_clients(s)
+    stop_pattern(s)
+    for what, modeline, err in ABSURD_MODES:
+        r = s.exec(KMSMODE, *modeline, check=False)
+        expect(r.returncode == 3 and r.stdout.strip() == "rejected " + err,
+               "mode with %s: want %s, got rc=%d %r %r" %
+               (what, err, r.returncode, r.stdout, r.stderr))
+    # Nothing lost: a sane modeline still sets.
+    r = s.exec(KMSMODE, *VESA_1024, check=False)
+    expect(r.returncode == 0 and r.stdout.strip() == "set",
+           "VESA 1024x768@60 not set: rc=%d %r %r" % (r.returncode, r.stdout, r.stderr))
