@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""The cursor contract (design.md): after each step exactly one pointer in
-the console view, its hotspot where the guest's pointer is (the host mouse
+"""The cursor contract (docs/display.md, "The pointer"): after each step
+exactly one pointer in the console view, its hotspot where the guest's
+pointer is (the host mouse
 position in absolute mode, the guest's position in relative mode), the
 host's shape and hotspot as sent; moves of a host cursor cost no VRAM."""
 
