@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 """The cursor contract (docs/display.md, "The pointer"): after each step
 exactly one pointer in the console view, its hotspot where the guest's
-pointer is (the host mouse
-position in absolute mode, the guest's position in relative mode), the
-host's shape and hotspot as sent; moves of a host cursor cost no VRAM."""
+pointer is (the host mouse position in absolute mode, the guest's position
+in relative mode), the host's shape and hotspot as sent; moves of a host
+cursor cost no VRAM."""
 
 from kmsclient import (IMAGES, KmsClient, expect_host_shape, expect_no_pointer,
                        expect_one_pointer, host_pointer, stop_clients)
