@@ -139,7 +139,7 @@ void mouse_handle_message(struct host *h, const uint8_t *msg, uint32_t len)
 		memcpy(&req, msg + SYNTHHID_HEADER_SIZE, sizeof(req));
 		resp.version_requested = req.version;
 		resp.approved = le32toh(req.version) == SYNTH2D_SYNTHHID_VERSION;
-		/* 8 + 5 bytes: hid-hyperv warns above 13 (docs/protocol.md §6.7) */
+		/* 8 + 5 bytes, the most hid-hyperv takes on 6.1 (docs/protocol.md §6.7) */
 		mouse_send(h, SYNTH2D_SYNTHHID_PROTOCOL_RESPONSE, &resp, sizeof(resp));
 		if (!resp.approved)
 			return;
