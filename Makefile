@@ -7,7 +7,7 @@ BUILD   ?= build
 KERNELS ?= 6.1 6.12
 export SYNTH2D_KERNELS := $(KERNELS)
 
-.PHONY: all deps userspace modules unit check check-desktops demo bench fuzz clean
+.PHONY: all deps userspace modules lint unit check check-desktops demo bench fuzz clean
 
 all: userspace modules
 
@@ -22,6 +22,10 @@ userspace: deps $(BUILD)/build.ninja
 
 modules: deps
 	@for k in $(KERNELS); do scripts/build-modules $$k $(BUILD)/modules/$$k || exit 1; done
+
+# checkpatch --strict and sparse on the kernel code (make check runs it too).
+lint: deps
+	scripts/lint-kernel $(BUILD)
 
 unit: userspace
 	meson test -C $(BUILD) --suite unit --print-errorlogs

@@ -2,7 +2,7 @@
 /*
  * Shadow buffer to VRAM: each damage clip is copied on its own (never the
  * bounding box), and the copied rectangles are reported to the host in as
- * few DIRT messages as the protocol allows (protocol.md §2.7, §7.3).
+ * few DIRT messages as the protocol allows (docs/protocol.md §2.7, §7.3).
  *
  * VRAM holds exactly the visible screen with a pitch of width * 4, so a
  * framebuffer's pitch or panning offset never reaches the host.
@@ -41,7 +41,7 @@ void synth2d_blit_begin(struct synth2d_device *sd)
  * @sd: the device
  *
  * One message for up to 255 rects; more are split into as few messages
- * as the protocol allows (protocol.md §2.7).
+ * as the protocol allows (docs/protocol.md §2.7).
  */
 void synth2d_blit_flush(struct synth2d_device *sd)
 {

@@ -4,7 +4,7 @@
  * receive callback that validates and dispatches host messages, and
  * request/reply matching with bounded waits.
  *
- * Wire facts: protocol.md §1 (framing), §2.14 (receive-side validation).
+ * Wire facts: docs/protocol.md §1 (framing), §2.14 (receive-side validation).
  */
 #include <linux/hyperv.h>
 #include <linux/jiffies.h>
@@ -17,16 +17,16 @@
 #include "synth2d_drv.h"
 #include "synth2d_proto.h"
 
-/* Ring sizes of Linux hyperv_drm (protocol.md §1.2). */
+/* Ring sizes of Linux hyperv_drm (docs/protocol.md §1.2). */
 #define SYNTH2D_RING_SIZE	(256 * 1024)
 /*
  * Largest in-band packet taken from the host: 16 KiB of payload (hosts
- * never send more; OpenVMM treats more as fatal, protocol.md §6) plus the
+ * never send more; OpenVMM treats more as fatal, docs/protocol.md §6.3) plus the
  * packet descriptor. The default of 4 KiB would leave bigger packets to
  * the VMBus core; with this, every one reaches the validation.
  */
 #define SYNTH2D_MAX_HOST_PACKET	(SZ_16K + sizeof(struct vmpacket_descriptor))
-/* Linux waits 10 s per synthvid request (protocol.md §0). */
+/* Linux waits 10 s per synthvid request (docs/protocol.md §0). */
 #define SYNTH2D_REPLY_TIMEOUT	(10 * HZ)
 
 /**
@@ -54,7 +54,7 @@ int synth2d_channel_send(struct synth2d_proto *proto, void *msg, size_t len)
 	 */
 	read_lock_irqsave(&proto->send_lock, flags);
 	if (proto->open)
-		/* Flags 0 and an incrementing id, as Linux (protocol.md §1.3). */
+		/* Flags 0 and an incrementing id, as Linux (docs/protocol.md §1.3). */
 		ret = vmbus_sendpacket(proto->hdev->channel, msg, len,
 				       atomic64_inc_return(&proto->seq),
 				       VM_PKT_DATA_INBAND, 0);
@@ -227,7 +227,7 @@ static void synth2d_channel_handle(struct synth2d_proto *proto,
 		synth2d_proto_feature_change(proto, &msg->features);
 		break;
 	default:
-		/* SITUATION_UPDATE_ACK: not waited for, as in Linux (§2.5). */
+		/* SITUATION_UPDATE_ACK: not waited for, as in Linux (docs/protocol.md §2.5). */
 		break;
 	}
 }
@@ -240,7 +240,7 @@ static void synth2d_channel_receive(void *context)
 	struct vmpacket_descriptor *desc;
 
 	foreach_vmbus_pkt(desc, proto->hdev->channel) {
-		/* Hosts send in-band data only (protocol.md §1.3). */
+		/* Hosts send in-band data only (docs/protocol.md §1.3). */
 		if (desc->type != VM_PKT_DATA_INBAND ||
 		    desc->offset8 > desc->len8) {
 			atomic_inc(&proto->bad_msgs);
@@ -267,7 +267,7 @@ int synth2d_channel_open(struct synth2d_device *sd)
 
 	int ret;
 
-	/* A fresh channel: the host starts its state machine over (§6.9). */
+	/* A fresh channel: the host starts its state machine over (docs/protocol.md §6.9). */
 	spin_lock_irqsave(&proto->lock, flags);
 	proto->closing = false;
 	proto->stale_version = 0;

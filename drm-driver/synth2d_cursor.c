@@ -5,8 +5,8 @@
  *
  * - host cursor: the image, trimmed of fully transparent margins, goes to
  *   the host as POINTER_SHAPE with its hotspot, moves as POINTER_POSITION
- *   (image top-left, protocol.md §2.8, §7.4); a move never touches VRAM;
- * - no cursor: the host pointer is hidden (1x1 shape, protocol.md §3), and
+ *   (image top-left, docs/protocol.md §2.8, §7.4); a move never touches VRAM;
+ * - no cursor: the host pointer is hidden (1x1 shape, docs/protocol.md §3), and
  *   the client draws its own pointer if it wants one;
  * - FEATURE_CHANGE and mode sets: whatever the host shows is sent again.
  *
@@ -43,7 +43,7 @@ const char *synth2d_cursor_mode_name(enum synth2d_cursor_mode mode)
 /*
  * POINTER_SHAPE of @width x @height pixels at @pixels: one message when
  * the pixels fit 8 KiB, else parts 0, 1, ... of 8 KiB and a final part
- * 0xFF, each with the full header (protocol.md §2.9, §7.4).
+ * 0xFF, each with the full header (docs/protocol.md §2.9, §7.4).
  */
 static int synth2d_cursor_send_shape(struct synth2d_device *sd,
 				     const u32 *pixels, u32 width, u32 height,
@@ -270,7 +270,7 @@ int synth2d_cursor_init(struct synth2d_device *sd)
 	/*
 	 * DRM_CAP_CURSOR_WIDTH/HEIGHT: 64x64, as every virtual GPU driver
 	 * gives, although images up to the protocol's 96x96 are taken
-	 * (§2.9). Xorg makes its cursor buffer that size, and its
+	 * (docs/protocol.md §2.9). Xorg makes its cursor buffer that size, and its
 	 * two-colour cursor path (RealizeCursorInterleave64) garbles every
 	 * other row when the width is not a multiple of 64 (docs/display.md).
 	 */

@@ -54,7 +54,7 @@ int synth2d_cursor_set2(struct drm_crtc *crtc, struct drm_file *file,
 		mutex_unlock(&cur->lock);
 		return 0;
 	}
-	/* As many pixels as POINTER_SHAPE carries, hotspot inside (§2.9). */
+	/* As many pixels as POINTER_SHAPE carries, hotspot inside (docs/protocol.md §2.9). */
 	if (!width || !height || width > SYNTH2D_CURSOR_MAX_WIDTH ||
 	    height > SYNTH2D_CURSOR_MAX_HEIGHT || hot_x < 0 || hot_y < 0 ||
 	    hot_x >= width || hot_y >= height)

@@ -45,7 +45,7 @@ static int synth2d_cursor_atomic_check(struct drm_plane *plane,
 	if (ret || !new_state->fb)
 		return ret;
 
-	/* Whole pixels only, as many as one POINTER_SHAPE holds (§2.9). */
+	/* Whole pixels only, as many as one POINTER_SHAPE holds (docs/protocol.md §2.9). */
 	if ((new_state->src_x | new_state->src_y | new_state->src_w |
 	     new_state->src_h) & 0xffff)
 		return -EINVAL;
@@ -55,7 +55,7 @@ static int synth2d_cursor_atomic_check(struct drm_plane *plane,
 	    height > SYNTH2D_CURSOR_MAX_HEIGHT)
 		return -EINVAL;
 
-	/* The host needs the hotspot inside the image (§2.9). */
+	/* The host needs the hotspot inside the image (docs/protocol.md §2.9). */
 	if (new_state->hotspot_x < 0 || new_state->hotspot_y < 0 ||
 	    new_state->hotspot_x >= width || new_state->hotspot_y >= height)
 		return -EINVAL;

@@ -12,7 +12,7 @@
 
 #include "synth2d_drv.h"
 
-/* Names of the synthvid message types (protocol.md §2.1). */
+/* Names of the synthvid message types (docs/protocol.md §2.1). */
 static const char *const synth2d_synthvid_names[SYNTH2D_SYNTHVID_TYPE_COUNT] = {
 	"ERROR", "VERSION_REQUEST", "VERSION_RESPONSE", "VRAM_LOCATION",
 	"VRAM_LOCATION_ACK", "SITUATION_UPDATE", "SITUATION_UPDATE_ACK",

@@ -3,7 +3,7 @@
  * synth2d: DRM/KMS driver for the Hyper-V synthetic video device.
  * Module, VMBus driver, probe/remove and VRAM set-up.
  *
- * Probe follows the Linux hyperv_drm sequence (protocol.md §7.1): open the
+ * Probe follows the Linux hyperv_drm sequence (docs/protocol.md §7.1): open the
  * channel, negotiate the version, fetch the host's modes, allocate and map
  * VRAM, tell the host where it is, register the DRM device and fbdev.
  */
@@ -77,7 +77,7 @@ static void synth2d_unmap_vram(void *data)
 /*
  * VRAM is MMIO space of the offer's mmio_megabytes, 1 MiB aligned, that
  * may overlap the firmware framebuffer; mapped cacheable because the host
- * maps it cacheable too (protocol.md §2.4, Linux hyperv_drm).
+ * maps it cacheable too (docs/protocol.md §2.4, Linux hyperv_drm).
  */
 static int synth2d_vram_init(struct synth2d_device *sd)
 {

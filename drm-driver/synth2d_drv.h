@@ -30,7 +30,7 @@ struct resource;
 #define SYNTH2D_WIN8_MAX_WIDTH		1600
 #define SYNTH2D_WIN8_MAX_HEIGHT		1200
 
-/* Only 32 bpp XRGB8888 is used (protocol.md §0). */
+/* Only 32 bpp XRGB8888 is used (docs/protocol.md §0). */
 #define SYNTH2D_CPP			4
 
 /**

@@ -4,7 +4,7 @@
  * overriding the preferred mode, and host-initiated changes -- when the
  * host asks for the situation (FEATURE_CHANGE is_situ_needed), its
  * resolution list is fetched again and, if it changed, clients are told
- * with a hotplug event (protocol.md §7.5; docs/display.md).
+ * with a hotplug event (docs/protocol.md §7.5; docs/display.md).
  */
 #include <linux/module.h>
 #include <linux/string.h>

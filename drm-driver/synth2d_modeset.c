@@ -139,7 +139,7 @@ static int synth2d_crtc_atomic_check(struct drm_crtc *crtc,
 }
 
 /*
- * Mode set (protocol.md §7.2): hide the host pointer, then the situation
+ * Mode set (docs/protocol.md §7.2): hide the host pointer, then the situation
  * update; the plane update that follows fills VRAM and sends DIRT.
  */
 static void synth2d_crtc_atomic_enable(struct drm_crtc *crtc,

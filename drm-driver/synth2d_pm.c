@@ -4,7 +4,7 @@
  * freeze/thaw/poweroff/restore (noirq) callbacks only; suspend to RAM and
  * to idle leave VMBus devices alone.
  *
- * The sequence is Linux hyperv_drm's (protocol.md §7.6): suspend the
+ * The sequence is Linux hyperv_drm's (docs/protocol.md §7.6): suspend the
  * display state, close the channel; on resume reopen it, negotiate the
  * version and fetch the host's modes again, give the host the same VRAM
  * address, then restore the display state. Restoring replays a CRTC enable

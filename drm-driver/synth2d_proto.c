@@ -4,7 +4,7 @@
  * the reaction to FEATURE_CHANGE. Transport, receive path and request/reply
  * matching are in synth2d_channel.c.
  *
- * Wire facts: protocol.md §2 (messages), §7.1-7.3 (sequences).
+ * Wire facts: docs/protocol.md §2 (messages), §7.1-7.3 (sequences).
  */
 #include <linux/hyperv.h>
 
@@ -84,7 +84,7 @@ static int synth2d_proto_send_situation(struct synth2d_proto *proto,
 	msg.body.user_ctx = 0;
 	msg.body.video_output_count = 1;
 	out->active = 1;
-	out->vram_offset = 0;	/* must be 0 since Threshold (§2.5) */
+	out->vram_offset = 0;	/* must be 0 since Threshold (docs/protocol.md §2.5) */
 	out->depth_bits = SYNTH2D_CPP * 8;
 	out->width_pixels = cpu_to_le32(s->width);
 	out->height_pixels = cpu_to_le32(s->height);
@@ -105,7 +105,7 @@ static int synth2d_proto_send_dirt_locked(struct synth2d_proto *proto,
 	dirt->video_output = 0;
 	dirt->dirt_count = count;
 	for (i = 0; i < count; i++) {
-		/* Right and bottom are exclusive, as in drm_rect (§2.7). */
+		/* Right and bottom are exclusive, as in drm_rect (docs/protocol.md §2.7). */
 		dirt->rect[i].x1 = cpu_to_le32(rects[i].x1);
 		dirt->rect[i].y1 = cpu_to_le32(rects[i].y1);
 		dirt->rect[i].x2 = cpu_to_le32(rects[i].x2);
@@ -121,7 +121,7 @@ static int synth2d_proto_send_dirt_locked(struct synth2d_proto *proto,
  * @count: number of @rects; more than a message holds are split
  *
  * Sends nothing while the host has not asked for DIRT (FEATURE_CHANGE
- * is_dirt_needed; false until the host says so, as in Linux, §2.6).
+ * is_dirt_needed; false until the host says so, as in Linux, docs/protocol.md §2.6).
  *
  * Return: 0 or a negative error code from sending.
  */
@@ -172,7 +172,7 @@ struct synth2d_features synth2d_proto_features(struct synth2d_device *sd)
  * The host always draws a pointer; without a cursor plane the guest draws
  * its own, so the host's is replaced by a 1x1 shape with alpha 1/255 at
  * 0,0 and visible=1 -- the pair Linux sends, as is_visible=0 does not work
- * on real hosts (protocol.md §3).
+ * on real hosts (docs/protocol.md §3).
  *
  * Return: 0 or a negative error code from sending.
  */
@@ -209,7 +209,7 @@ int synth2d_proto_hide_host_pointer(struct synth2d_device *sd)
  *
  * An active scanout is sent as SITUATION_UPDATE (its ack is not waited
  * for, as in Linux). An inactive one is only recorded: Linux never sends
- * active=0 and its effect on real hosts is unknown (protocol.md §2.5).
+ * active=0 and its effect on real hosts is unknown (docs/protocol.md §2.5).
  *
  * Return: 0 or a negative error code from sending.
  */
@@ -229,9 +229,9 @@ int synth2d_proto_set_scanout(struct synth2d_device *sd,
 
 /*
  * FEATURE_CHANGE: when a flag goes from false to true the guest must bring
- * the host up to date with at least one message of that kind (§2.6). The
+ * the host up to date with at least one message of that kind (docs/protocol.md §2.6). The
  * pointer is hidden again on every FEATURE_CHANGE: real hosts send one when
- * a console window reopens and draw their pointer again otherwise (§3).
+ * a console window reopens and draw their pointer again otherwise (docs/protocol.md §3).
  */
 static void synth2d_proto_feature_work(struct work_struct *work)
 {
@@ -282,7 +282,7 @@ static int synth2d_proto_negotiate_version(struct synth2d_proto *proto,
 
 	synth2d_msg_init(&msg, SYNTH2D_SYNTHVID_VERSION_REQUEST, sizeof(msg));
 	msg.body.version = cpu_to_le32(version);
-	/* Hosts echo the requested version (protocol.md §2.3). */
+	/* Hosts echo the requested version (docs/protocol.md §2.3). */
 	ret = synth2d_channel_request(proto, &msg, sizeof(msg),
 				      SYNTH2D_SYNTHVID_VERSION_RESPONSE,
 				      version, &reply);
@@ -300,7 +300,7 @@ static int synth2d_proto_negotiate_version(struct synth2d_proto *proto,
 }
 
 /*
- * Version choice (protocol.md §2.3): hosts that speak VMBus 2.4/3.0
+ * Version choice (docs/protocol.md §2.3): hosts that speak VMBus 2.4/3.0
  * (Windows 8 / 8.1 era) never offer synthvid 3.5, so they are asked for
  * 3.2 only, as Linux does. All others are asked for 3.5 first and, on
  * rejection or timeout, for 3.2 -- Linux skips that fallback on VMBus
@@ -355,7 +355,7 @@ int synth2d_proto_get_host_modes(struct synth2d_device *sd,
 
 	synth2d_msg_init(&msg, SYNTH2D_SYNTHVID_RESOLUTION_REQUEST,
 			 sizeof(msg));
-	/* Hosts answer count 0 to a maximum below 64 (protocol.md §6.6). */
+	/* Hosts answer count 0 to a maximum below 64 (docs/protocol.md §6.6). */
 	msg.body.maximum_resolution_count = SYNTH2D_RESOLUTION_MAX_COUNT;
 	ret = synth2d_channel_request(&sd->proto, &msg, sizeof(msg),
 				      SYNTH2D_SYNTHVID_RESOLUTION_RESPONSE, 0,
@@ -366,7 +366,7 @@ int synth2d_proto_get_host_modes(struct synth2d_device *sd,
 	return 0;
 }
 
-/* Screen limits from the host's list, or the 3.2 defaults (§2.10). */
+/* Screen limits from the host's list, or the 3.2 defaults (docs/protocol.md §2.10). */
 void synth2d_proto_set_screen_limits(struct synth2d_device *sd)
 {
 	const struct synth2d_host_modes *modes = &sd->host_modes;
@@ -430,7 +430,7 @@ int synth2d_proto_connect(struct synth2d_device *sd)
  * @gpa: guest physical address of the VRAM range
  *
  * The user context is a fresh request number, so the ack that belongs to
- * this request is told apart from any earlier one (protocol.md §2.4).
+ * this request is told apart from any earlier one (docs/protocol.md §2.4).
  *
  * Return: 0 once the host acked, else a negative error code.
  */

@@ -25,7 +25,7 @@ struct synth2d_msg_headers {
 
 /*
  * Both size fields count the bytes after the pipe header, as Linux
- * guests fill them (protocol.md §2.2).
+ * guests fill them (docs/protocol.md §2.2).
  */
 static inline void synth2d_msg_init(void *msg, u32 type, size_t total)
 {

@@ -2,11 +2,11 @@
 /*
  * Validation of host-to-guest synthvid messages (see synth2d_proto_parse.h).
  *
- * Framing (protocol.md §1.4, §2.2): pipe header {DATA, size}, synthvid
+ * Framing (docs/protocol.md §1.4, §2.2): pipe header {DATA, size}, synthvid
  * header {type, size}, payload. The synthvid size field is filled
  * inconsistently by real hosts and is not read; the pipe size bounds the
  * message. Bytes after a message's fixed part are ignored, as hosts do
- * (protocol.md §6 item 4).
+ * (docs/protocol.md §6.4).
  */
 #include "synth2d_proto_parse.h"
 
@@ -18,7 +18,7 @@ static int parse_version_response(const u8 *p, size_t len,
 	if (len < sizeof(*r))
 		return -EBADMSG;
 	msg->version.version = le32_to_cpu(r->version);
-	/* UEFI wants exactly 2; Linux accepts any non-zero (§2.3). */
+	/* UEFI wants exactly 2; Linux accepts any non-zero (docs/protocol.md §2.3). */
 	msg->version.accepted = r->is_accepted != 0;
 	msg->version.max_video_outputs = r->max_video_outputs;
 	return 0;
@@ -28,7 +28,7 @@ static int parse_ack(const u8 *p, size_t len, struct synth2d_host_msg *msg)
 {
 	const struct synth2d_synthvid_vram_location_ack *r = (const void *)p;
 
-	/* Both acks are a bare u64 user_ctx (§2.4, §2.5). */
+	/* Both acks are a bare u64 user_ctx (docs/protocol.md §2.4, §2.5). */
 	if (len < sizeof(*r))
 		return -EBADMSG;
 	msg->ack.user_ctx = le64_to_cpu(r->user_ctx);
@@ -51,7 +51,7 @@ static int parse_feature_change(const u8 *p, size_t len,
 }
 
 /*
- * Variable length: only resolution_count entries are present (§2.10).
+ * Variable length: only resolution_count entries are present (docs/protocol.md §2.10).
  * Rejects what Linux rejects (count 0 or > 64, index >= count, short
  * packet) and, in addition, entries with a zero dimension.
  */

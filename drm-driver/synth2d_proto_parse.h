@@ -12,7 +12,7 @@
 #include <synth2d/pipe.h>
 #include <synth2d/synthvid.h>
 
-/* The four "needed" flags of FEATURE_CHANGE (protocol.md §2.6). */
+/* The four "needed" flags of FEATURE_CHANGE (docs/protocol.md §2.6). */
 struct synth2d_features {
 	bool dirt_needed;
 	bool ptr_pos_needed;

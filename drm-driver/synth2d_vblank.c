@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vblank emulated with an hrtimer at the mode's refresh rate: the host
- * has no vblank (protocol.md §7.3), but compositors pace their frames on
+ * has no vblank (docs/protocol.md §7.3), but compositors pace their frames on
  * vblank and page-flip events, as with hyperv_drm's timer.
  */
 #include <linux/hrtimer.h>

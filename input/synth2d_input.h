@@ -12,8 +12,9 @@
 #include <synth2d/hv_driver_compat.h>
 
 /*
- * Ring sizes of hid-hyperv and hyperv-keyboard: VMBUS_RING_SIZE(36 KiB),
- * 40 KiB on 4 KiB pages (protocol.md §1.2).
+ * Ring size of each input channel: hid-hyperv and hyperv-keyboard ask for
+ * VMBUS_RING_SIZE(36 KiB), 36 KiB on 6.1 and 6.12 and 40 KiB before the
+ * header adjustment; any size a host accepts will do (docs/protocol.md §1.2).
  */
 #define SYNTH2D_INPUT_RING_SIZE		(40 * 1024)
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Module entry: registers the Unicode keystroke device, the HID driver of
- * the synthetic mouse and the two VMBus drivers (design.md, "Layout").
+ * the synthetic mouse and the two VMBus drivers.
  */
 #include <linux/module.h>
 

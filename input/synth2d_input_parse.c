@@ -5,7 +5,7 @@
  * before anything is read, and a message is described by what it holds
  * (pointers into the caller's buffer), never by copying host-chosen sizes.
  *
- * Wire facts: protocol.md §1.4 (pipe header), §4 (mouse), §5 (keyboard).
+ * Wire facts: docs/protocol.md §1.4 (pipe header), §4 (mouse), §5 (keyboard).
  * Error codes: -EBADMSG truncated or inconsistent sizes, -EMSGSIZE larger
  * than the protocol allows, -EPROTO not a DATA pipe message,
  * -EOPNOTSUPP a type the host does not send.
@@ -16,7 +16,7 @@
 #include <synth2d/synthhid.h>
 #include <synth2d/synthkbd.h>
 
-/* Largest pipe payload, MAXIMUM_PIPE_PACKET_SIZE (protocol.md §1.4). */
+/* Largest pipe payload, MAXIMUM_PIPE_PACKET_SIZE (docs/protocol.md §1.4). */
 #define SYNTH2D_PIPE_MAX_PAYLOAD	16384
 
 static int synth2d_mouse_parse_info(const u8 *p, u32 size,
@@ -31,7 +31,7 @@ static int synth2d_mouse_parse_info(const u8 *p, u32 size,
 	hid = (const void *)(p + sizeof(*info));
 	/*
 	 * The report descriptor follows the HID descriptor's bLength bytes,
-	 * as in hid-hyperv (protocol.md §4.3); a HID descriptor shorter
+	 * as in hid-hyperv (docs/protocol.md §4.3); a HID descriptor shorter
 	 * than its own fields or not of type 0x21/0x22 is not one.
 	 */
 	if (hid->bLength < sizeof(*hid) || hid->bDescriptorType != 0x21 ||
@@ -118,7 +118,7 @@ int synth2d_mouse_parse(const void *data, u32 len, struct synth2d_mouse_msg *msg
  *
  * Real Hyper-V's descriptor has Logical Maximum (0x25) at byte 14 where the
  * Usage Maximum (0x29) of the button usage range belongs; hid-hyperv patches
- * it ("workaround SA-167", protocol.md §4.2). The condition is hid-hyperv's:
+ * it ("workaround SA-167", docs/protocol.md §4.2). The condition is hid-hyperv's:
  * byte 14 is 0x25, nothing else is looked at (the rest of the real
  * descriptor is not documented, so any further check could miss the slip
  * on a host where upstream repairs it). Unlike hid-hyperv, a descriptor

@@ -11,15 +11,15 @@
 
 /*
  * Largest report descriptor accepted: HID_MAX_DESCRIPTOR_SIZE of the
- * kernel's <linux/hid.h> (the host's is 65-67 bytes, protocol.md §4.2).
+ * kernel's <linux/hid.h> (the host's is 65-67 bytes, docs/protocol.md §4.2).
  */
 #define SYNTH2D_MOUSE_MAX_REPORT_DESC	4096
 /*
- * Largest input report accepted. The host's report is 7 bytes (§4.2); the
+ * Largest input report accepted. The host's report is 7 bytes (docs/protocol.md §4.2); the
  * bound keeps a report inside the driver's report buffer.
  */
 #define SYNTH2D_MOUSE_MAX_REPORT	64
-/* Largest keyboard message, HK_MAXIMUM_MESSAGE_SIZE (protocol.md §5.1). */
+/* Largest keyboard message, HK_MAXIMUM_MESSAGE_SIZE (docs/protocol.md §5.1). */
 #define SYNTH2D_KBD_MAX_MESSAGE		256
 
 struct synth2d_mouse_msg {

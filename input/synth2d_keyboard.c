@@ -6,7 +6,7 @@
  * the host as SET_LED_INDICATORS, and hands Unicode keystrokes to the
  * Unicode device (synth2d_unicode.c) instead of dropping them.
  *
- * Wire facts: protocol.md §5 (raw packets, no pipe header).
+ * Wire facts: docs/protocol.md §5 (raw packets, no pipe header).
  */
 #include <linux/device.h>
 #include <linux/hyperv.h>
@@ -25,7 +25,7 @@
 #include "synth2d_keymap.h"
 
 #define SYNTH2D_KBD_NAME	"Microsoft Vmbus Synthetic Keyboard"
-/* Linux waits 10 s for the protocol response (protocol.md §5.2). */
+/* Linux waits 10 s for the protocol response (docs/protocol.md §5.2). */
 #define SYNTH2D_KBD_TIMEOUT	(10 * HZ)
 /*
  * What EVIOCGREP reports. The host repeats held keys itself at its own
@@ -195,7 +195,7 @@ static bool synth2d_kbd_is_active(struct synth2d_kbd *kbd)
 
 /*
  * Send the input device's lock LEDs to the host. LED flags are the host's
- * KEYBOARD_*_LOCK_ON values (protocol.md §5.1).
+ * KEYBOARD_*_LOCK_ON values (docs/protocol.md §5.1).
  */
 static void synth2d_kbd_led_work(struct work_struct *work)
 {
@@ -269,7 +269,7 @@ static int synth2d_kbd_connect(struct synth2d_kbd *kbd)
 		synth2d_kbd_set_state(kbd, SYNTH2D_KBD_CLOSED);
 		return ret;
 	}
-	/* Linux sends the request with COMPLETION_REQUESTED (§1.3). */
+	/* Linux sends the request with COMPLETION_REQUESTED (docs/protocol.md §1.3). */
 	ret = vmbus_sendpacket(kbd->hdev->channel, &req, sizeof(req),
 			       (unsigned long)&req, VM_PKT_DATA_INBAND,
 			       VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED);

@@ -4,7 +4,7 @@
  * code points.
  *
  * The host sends PC/AT set-1 make codes with the break state and the
- * E0/E1 prefixes as flags (protocol.md §5.1). The default key codes are
+ * E0/E1 prefixes as flags (docs/protocol.md §5.1). The default key codes are
  * those atkbd gives a translated set-2 keyboard (upstream's
  * hyperv_keyboard feeds atkbd), so keys, hwdb keymaps and setkeycodes
  * behave the same with either driver.
@@ -74,7 +74,7 @@ static void synth2d_key_decode_unicode(struct synth2d_key_decoder *dec,
  * E1 works as atkbd handles the byte stream E1 1D 45 (Pause): the code
  * carrying E1 is swallowed and the next one counts as E0-prefixed.
  * Unicode keystrokes count on their make only (the host sends a make and
- * a break per UTF-16 unit, protocol.md §5.1).
+ * a break per UTF-16 unit, docs/protocol.md §5.1).
  */
 void synth2d_key_decode(struct synth2d_key_decoder *dec, u16 make_code,
 			u32 info, struct synth2d_key_event *ev)

@@ -3,7 +3,7 @@
  * The synthetic mouse: a VMBus driver for the synthhid channel that
  * presents the host's device as a HID device on the virtual bus
  * ("Microsoft Vmbus HID-compliant Mouse", 045e:0621, the report
- * descriptor the host sends), as hid-hyperv does (protocol.md §4.3).
+ * descriptor the host sends), as hid-hyperv does (docs/protocol.md §4.3).
  *
  * Connect: PROTOCOL_REQUEST 2.0 → PROTOCOL_RESPONSE → INITIAL_DEVICE_INFO →
  * ack; then every INPUT_REPORT goes to the HID core. The same handshake
@@ -26,7 +26,7 @@
 #include "synth2d_input_parse.h"
 
 #define SYNTH2D_MOUSE_NAME	"Microsoft Vmbus HID-compliant Mouse"
-/* Linux waits 5 s for the response and 5 s for the device info (§4.3). */
+/* Linux waits 5 s for the response and 5 s for the device info (docs/protocol.md §4.3). */
 #define SYNTH2D_MOUSE_TIMEOUT	(5 * HZ)
 
 enum synth2d_mouse_state {
@@ -70,7 +70,7 @@ struct synth2d_mouse_ack_msg {
 
 static int synth2d_mouse_send(struct synth2d_mouse *m, void *msg, u32 len)
 {
-	/* Linux sends mouse messages with COMPLETION_REQUESTED (§1.3). */
+	/* Linux sends mouse messages with COMPLETION_REQUESTED (docs/protocol.md §1.3). */
 	return vmbus_sendpacket(m->hdev->channel, msg, len, (unsigned long)msg,
 				VM_PKT_DATA_INBAND,
 				VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED);
@@ -160,7 +160,7 @@ static void synth2d_mouse_receive(void *context)
 	struct vmpacket_descriptor *desc;
 
 	foreach_vmbus_pkt(desc, m->hdev->channel) {
-		/* Completions of our requests carry nothing (§1.3). */
+		/* Completions of our requests carry nothing (docs/protocol.md §1.3). */
 		if (desc->type == VM_PKT_COMP)
 			continue;
 		if (desc->type != VM_PKT_DATA_INBAND ||
@@ -280,7 +280,7 @@ static void synth2d_mouse_hid_close(struct hid_device *hid)
 {
 }
 
-/* The protocol has no feature or output reports (protocol.md §4.1). */
+/* The protocol has no feature or output reports (docs/protocol.md §4.1). */
 static int synth2d_mouse_hid_raw_request(struct hid_device *hid,
 					 unsigned char reportnum, u8 *buf,
 					 size_t len, unsigned char rtype,

@@ -3,7 +3,7 @@
  * Class and instance GUIDs of the synthetic devices.
  * Source: Linux include/linux/hyperv.h (HV_SYNTHVID_GUID, HV_MOUSE_GUID,
  * HV_KBD_GUID); instance GUIDs as offered by OpenVMM
- * (vm/devices/uidevices/src/{video,mouse,keyboard}), see protocol.md §1.1.
+ * (vm/devices/uidevices/src/{video,mouse,keyboard}), see docs/protocol.md §1.1.
  */
 #ifndef SYNTH2D_GUIDS_H
 #define SYNTH2D_GUIDS_H

@@ -3,7 +3,7 @@
  * The 8-byte pipe header in front of every video and mouse message
  * ("device with pipe packets"); the keyboard channel has none.
  * Source: Linux hyperv_drm_proto.c (pipe_msg_hdr), hid-hyperv.c
- * (pipe_prt_msg), OpenVMM vmbus_ring PipeHeader; protocol.md §1.4.
+ * (pipe_prt_msg), OpenVMM vmbus_ring PipeHeader; docs/protocol.md §1.4.
  */
 #ifndef SYNTH2D_PIPE_H
 #define SYNTH2D_PIPE_H

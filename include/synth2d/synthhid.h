@@ -2,7 +2,7 @@
 /*
  * Synthetic mouse (synthhid) messages: pipe header + synthhid header +
  * payload. Source: Linux drivers/hid/hid-hyperv.c, OpenVMM
- * vm/devices/uidevices/src/mouse/protocol.rs; protocol.md §4.
+ * vm/devices/uidevices/src/mouse/protocol.rs; docs/protocol.md §4.
  */
 #ifndef SYNTH2D_SYNTHHID_H
 #define SYNTH2D_SYNTHHID_H
@@ -78,7 +78,7 @@ struct synth2d_synthhid_device_info_ack {
 } __packed;
 SYNTH2D_ASSERT_SIZE(struct synth2d_synthhid_device_info_ack, 1);
 
-/* The 7-byte input report of the host's report descriptor (§4.2). */
+/* The 7-byte input report of the host's report descriptor (docs/protocol.md §4.2). */
 struct synth2d_synthhid_mouse_report {
 	__u8 buttons;		/* bit 0 left, 1 right, 2 middle, 3-4 side */
 	__le16 x;		/* 0..32767 */

@@ -3,7 +3,7 @@
  * Synthetic keyboard messages: raw in-band packets, no pipe header.
  * Source: Linux drivers/input/serio/hyperv-keyboard.c, OpenVMM
  * vm/devices/uidevices/src/keyboard/protocol.rs, mu_msvm
- * SynthKeyProtocol.h; protocol.md §5.
+ * SynthKeyProtocol.h; docs/protocol.md §5.
  */
 #ifndef SYNTH2D_SYNTHKBD_H
 #define SYNTH2D_SYNTHKBD_H

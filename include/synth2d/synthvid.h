@@ -3,14 +3,14 @@
  * Synthetic video (synthvid) messages. Every message travels as
  * pipe header + synth2d_synthvid_header + payload in one in-band packet.
  * Source: Linux drivers/gpu/drm/hyperv/hyperv_drm_proto.c, OpenVMM
- * vm/devices/uidevices/src/video/protocol.rs; protocol.md §2.
+ * vm/devices/uidevices/src/video/protocol.rs; docs/protocol.md §2.
  */
 #ifndef SYNTH2D_SYNTHVID_H
 #define SYNTH2D_SYNTHVID_H
 
 #include "types.h"
 
-/* Version word: minor << 16 | major (protocol.md §2.3). */
+/* Version word: minor << 16 | major (docs/protocol.md §2.3). */
 #define SYNTH2D_SYNTHVID_VERSION(major, minor)	(((minor) << 16) | (major))
 #define SYNTH2D_SYNTHVID_VERSION_WIN7	SYNTH2D_SYNTHVID_VERSION(3, 0)
 #define SYNTH2D_SYNTHVID_VERSION_WIN8	SYNTH2D_SYNTHVID_VERSION(3, 2)
@@ -44,7 +44,7 @@ enum synth2d_synthvid_type {
 
 /*
  * size: Linux guests put header + payload, the OpenVMM host puts the
- * payload only; nobody reads it on receive (protocol.md §2.2).
+ * payload only; nobody reads it on receive (docs/protocol.md §2.2).
  */
 struct synth2d_synthvid_header {
 	__le32 type;
@@ -220,7 +220,7 @@ struct synth2d_synthvid_capability_response {
 } __packed;
 SYNTH2D_ASSERT_SIZE(struct synth2d_synthvid_capability_response, 64);
 
-/* Largest message either side sends, headers included (protocol.md §0). */
+/* Largest message either side sends, headers included (docs/protocol.md §0). */
 #define SYNTH2D_SYNTHVID_MAX_MSG_SIZE	16384
 
 #endif /* SYNTH2D_SYNTHVID_H */

@@ -2,7 +2,7 @@
 /*
  * VMBus packet descriptor and ring buffer layout.
  * Source: Linux include/linux/hyperv.h (struct vmpacket_descriptor,
- * struct hv_ring_buffer, VM_PKT_*), drivers/hv/ring_buffer.c; protocol.md §1.
+ * struct hv_ring_buffer, VM_PKT_*), drivers/hv/ring_buffer.c; docs/protocol.md §1.
  */
 #ifndef SYNTH2D_VMBUS_PACKET_H
 #define SYNTH2D_VMBUS_PACKET_H

@@ -21,6 +21,7 @@
 #include <asm/barrier.h>
 #define synth2d_ring_load(p)		le32_to_cpu(READ_ONCE(*(p)))
 #define synth2d_ring_store(p, v)	WRITE_ONCE(*(p), cpu_to_le32(v))
+/* Full barrier between ring contents and indices, as drivers/hv/ring_buffer.c */
 #define synth2d_ring_fence()		virt_mb()
 #define synth2d_cpu_to_le16		cpu_to_le16
 #define synth2d_cpu_to_le64		cpu_to_le64

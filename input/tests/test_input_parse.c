@@ -3,7 +3,7 @@
  * Unit tests of the input driver's pure functions: mouse and keyboard
  * message validation and keystroke decoding (../synth2d_input_parse.c,
  * ../synth2d_keymap.c), with messages built byte by byte as the host sends
- * them (protocol.md §4, §5).
+ * them (docs/protocol.md §4, §5).
  */
 #include <linux/input-event-codes.h>
 #include <stdio.h>

@@ -21,7 +21,7 @@
 #define FUZZ_TYPE (-1)
 #endif
 
-/* Largest packet a host can send on the video channel (protocol.md §1.2). */
+/* Largest packet a host can send on the video channel (docs/protocol.md §1.4). */
 #define FUZZ_MAX_PACKET 16384
 
 static void check_accepted(const struct synth2d_host_msg *msg)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Channel plumbing: follow the guest's open/close in the control page,
- * read packets from the outbound ring, strip the framing (protocol.md §1.4,
+ * read packets from the outbound ring, strip the framing (docs/protocol.md §1.4,
  * §6.1) and hand messages to the VSPs; write replies to the inbound ring,
  * queueing them while it is full.
  */
@@ -121,7 +121,7 @@ void channel_poll_control(struct host *h, struct host_channel *ch)
 
 	if (open != SYNTH2D_SIM_OPEN) {
 		if (ch->state != CHANNEL_CLOSED) {
-			/* protocol.md §6.9: a close ends the worker */
+			/* docs/protocol.md §6.9: a close ends the worker */
 			ch->state = CHANNEL_CLOSED;
 			channel_drop_queue(ch);
 			if (h->config.verbose)
@@ -309,7 +309,7 @@ void channel_flush_queue(struct host *h, struct host_channel *ch)
 	while (ch->queue_head && rings_attached(ch)) {
 		struct queued_packet *p = ch->queue_head;
 
-		/* host packets: in-band, no completion requested, trans_id 0 (§6.1) */
+		/* in-band, no completion requested, trans_id 0 (docs/protocol.md §6.1) */
 		int ret = synth2d_ring_write_packet(&ch->inbound, SYNTH2D_VM_PKT_DATA_INBAND, 0, 0,
 						    p->data, p->len);
 

@@ -25,7 +25,7 @@ void console_pointer_view(const struct host *h, struct pointer_view *v)
 	v->relative = h->mouse.relative_mode;
 	v->visible = !pointer_shape_is_invisible(s);
 	if (v->relative) {
-		/* POINTER_POSITION is the image's top-left corner (§2.8) */
+		/* POINTER_POSITION is the image's top-left corner (docs/protocol.md §2.8) */
 		v->x = h->video.position_x + (int32_t)s->hot_x;
 		v->y = h->video.position_y + (int32_t)s->hot_y;
 		if (h->video.have_position && !h->video.position_visible)
@@ -105,7 +105,7 @@ static void draw_argb(uint32_t *pixels, uint32_t width, uint32_t height,
 	free(src);
 }
 
-/* Monochrome: AND mask then XOR mask, MSB first (the Windows convention, §2.9). */
+/* Monochrome: AND mask then XOR mask, MSB first (the Windows convention, docs/protocol.md §2.9). */
 static void draw_mono(uint32_t *pixels, uint32_t width, uint32_t height,
 		      const struct pointer_shape *s, int32_t left, int32_t top)
 {

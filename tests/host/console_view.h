@@ -2,7 +2,7 @@
 /*
  * The console view: the host's own surface (vram_tracker.h: VRAM as of the
  * accepted situation and the DIRT since) with the host pointer on top
- * (design.md "The cursor contract"). Raw VRAM can be rendered too, for
+ * (the cursor contract, docs/display.md "The pointer"). Raw VRAM can be rendered too, for
  * debugging.
  */
 #ifndef SYNTH2D_HOST_CONSOLE_VIEW_H

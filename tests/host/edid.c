@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The EDID block of RESOLUTION_RESPONSE. Linux ignores it (protocol.md
- * §2.10); a valid block still helps anything that does parse it. Layout per
+ * The EDID block of RESOLUTION_RESPONSE. Linux ignores it
+ * (docs/protocol.md §2.10); a valid block still helps anything that does
+ * parse it. Layout per
  * VESA E-EDID 1.3: header, vendor "MSH" (what OpenVMM's block decodes to),
  * one detailed timing (the default mode, simple 60 Hz blanking), a monitor
  * name and range limits, checksum.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The synthetic keyboard VSP (protocol.md §5.3): raw packets, version 1.0
+ * The synthetic keyboard VSP (docs/protocol.md §5.3): raw packets, version 1.0
  * only, then keystrokes from the host; once active only
  * SET_LED_INDICATORS is allowed from the guest. A held key (`key CODE hold
  * MS`) is sent as Hyper-V does: the make, repeated makes at the typematic

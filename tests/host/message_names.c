@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Names of message types per channel, as protocol.md §2.1, §4.1 and §5.1 call them. */
+/* Names of message types per channel, as docs/protocol.md §2.1, §4.1 and §5.1 call them. */
 #include <synth2d/synthhid.h>
 #include <synth2d/synthkbd.h>
 

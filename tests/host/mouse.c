@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The synthetic mouse VSP (protocol.md §4.4, OpenVMM as reference):
+ * The synthetic mouse VSP (docs/protocol.md §4.4, OpenVMM as reference):
  * version 2.0 only, then INITIAL_DEVICE_INFO, then the guest's ack, then
  * input reports from the host. Any guest packet once active is fatal.
  */
@@ -14,7 +14,7 @@
 #define SYNTHHID_HEADER_SIZE sizeof(struct synth2d_synthhid_header)
 
 /*
- * Report descriptor of the 7-byte report of §4.2: five buttons and three
+ * Report descriptor of the 7-byte report of docs/protocol.md §4.2: five buttons and three
  * padding bits, absolute X/Y 0..32767, relative wheel -32767..32767.
  */
 static const uint8_t report_descriptor[] = {
@@ -139,7 +139,7 @@ void mouse_handle_message(struct host *h, const uint8_t *msg, uint32_t len)
 		memcpy(&req, msg + SYNTHHID_HEADER_SIZE, sizeof(req));
 		resp.version_requested = req.version;
 		resp.approved = le32toh(req.version) == SYNTH2D_SYNTHHID_VERSION;
-		/* 8 + 5 bytes: hid-hyperv warns above 13 (§6.7) */
+		/* 8 + 5 bytes, the most hid-hyperv takes on 6.1 (docs/protocol.md §6.7) */
 		mouse_send(h, SYNTH2D_SYNTHHID_PROTOCOL_RESPONSE, &resp, sizeof(resp));
 		if (!resp.approved)
 			return;

@@ -6,7 +6,7 @@
 
 uint32_t pointer_shape_data_size(bool argb, uint32_t width, uint32_t height)
 {
-	/* protocol.md §2.9: colour w*h*4, monochrome ((w+7)/8)*h*2 (AND + XOR mask) */
+	/* docs/protocol.md §2.9: colour w*h*4, monochrome ((w+7)/8)*h*2 (AND + XOR mask) */
 	return argb ? width * height * 4 : (width + 7) / 8 * height * 2;
 }
 

@@ -2,7 +2,7 @@
 /*
  * POINTER_SHAPE reassembly. A shape comes as parts 0, 1, 2, ... and a final
  * part 0xFF, or as one lone 0xFF part; every part repeats the header fields
- * and appends pixel bytes (protocol.md §2.9, split numbering is an inference).
+ * and appends pixel bytes (docs/protocol.md §2.9, split numbering is an inference).
  */
 #ifndef SYNTH2D_HOST_POINTER_SHAPE_H
 #define SYNTH2D_HOST_POINTER_SHAPE_H

@@ -94,7 +94,7 @@ int shm_create(struct host *h)
 	c->host_generation = htole32(generation);
 	c->channel_count = htole32(SYNTH2D_SIM_MAX_CHANNELS);
 
-	/* protocol.md §1.1: video and mouse are pipe channels in message mode */
+	/* docs/protocol.md §1.1: video and mouse are pipe channels in message mode */
 	fill_offer(&c->channel[SYNTH2D_SIM_CHANNEL_VIDEO],
 		   (struct synth2d_guid)SYNTH2D_SYNTHVID_CLASS_GUID,
 		   (struct synth2d_guid)SYNTH2D_SYNTHVID_INSTANCE_GUID,

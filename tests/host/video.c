@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The synthetic video VSP: host behaviour of protocol.md §2 and §6.2-6.7,
+ * The synthetic video VSP: host behaviour of docs/protocol.md §2 and §6.2-6.7,
  * OpenVMM (vm/devices/uidevices/src/video) as the reference, plus the
  * FEATURE_CHANGE a real Hyper-V host sends after connect.
  */
@@ -17,7 +17,7 @@ static struct host_channel *video_channel(struct host *h)
 
 void video_reset_channel(struct host *h)
 {
-	/* §6.9: a reopen restarts the protocol; VRAM contents and the view stay */
+	/* docs/protocol.md §6.9: a reopen restarts the protocol; VRAM contents and the view stay */
 	h->video.version = 0;
 	h->video.shape_assembly.in_progress = false;
 	h->video.shape_assembly.next_part = 0;
@@ -28,7 +28,7 @@ const uint8_t *video_vram(const struct host *h)
 	return h->video.vram_mapped ? h->shm + h->video.vram_file_offset : NULL;
 }
 
-/* Header size field: payload only, as the OpenVMM host sends it (§2.2). */
+/* Header size field: payload only, as the OpenVMM host sends it (docs/protocol.md §2.2). */
 static int video_send(struct host *h, uint32_t type, const void *payload, uint32_t len)
 {
 	uint8_t buf[sizeof(struct synth2d_synthvid_header) +
@@ -102,7 +102,7 @@ static void handle_version_request(struct host *h, const uint8_t *p)
 	uint32_t major = SYNTH2D_SYNTHVID_VERSION_MAJOR(version);
 	uint32_t minor = SYNTH2D_SYNTHVID_VERSION_MINOR(version);
 	uint32_t max_minor = SYNTH2D_SYNTHVID_VERSION_MINOR(h->config.synthvid_max_version);
-	/* 3.2 and 3.5 are the versions Linux asks for (§2.3); the host may cap at 3.2 */
+	/* Linux asks 3.2 or 3.5 (docs/protocol.md §2.3); the host may cap at 3.2 */
 	bool accept = major == 3 && (minor == 2 || minor == 5) && minor <= max_minor;
 	struct synth2d_synthvid_version_response resp = {
 	    .version = htole32(version), /* echoes the requested version (OpenVMM) */
@@ -148,7 +148,7 @@ static void handle_vram_location(struct host *h, const uint8_t *p)
 		}
 	}
 	vram_tracker_take_surface(h);
-	/* OpenVMM has no failure path: the ack always follows (§2.4) */
+	/* OpenVMM has no failure path: the ack always follows (docs/protocol.md §2.4) */
 	video_send(h, SYNTH2D_SYNTHVID_VRAM_LOCATION_ACK, &ack, sizeof(ack));
 }
 
@@ -279,7 +279,7 @@ static void handle_resolution_request(struct host *h, const uint8_t *p)
 
 	h->video.resolution_requests++;
 	memset(&resp, 0, sizeof(resp));
-	/* OpenVMM answers a maximum below 64 with an empty list (§6.6) */
+	/* OpenVMM answers a maximum below 64 with an empty list (docs/protocol.md §6.6) */
 	if (req->maximum_resolution_count >= SYNTH2D_RESOLUTION_MAX_COUNT) {
 		for (unsigned int i = 0; i < list->count; i++) {
 			uint16_t w = list->entry[i].width, hh = list->entry[i].height;
@@ -302,7 +302,7 @@ static void handle_resolution_request(struct host *h, const uint8_t *p)
 		   SYNTH2D_RESOLUTION_RESPONSE_SIZE(count));
 }
 
-/* Payload bytes each guest message needs (protocol.md §2); 0: no payload. */
+/* Payload bytes each guest message needs (docs/protocol.md §2); 0: no payload. */
 static uint32_t minimum_payload(uint32_t type)
 {
 	switch (type) {

@@ -2,7 +2,7 @@
 /*
  * Protocol violations: every one is recorded (channel, message, why);
  * fatal ones also stop the channel until the guest reopens it, as OpenVMM
- * does (protocol.md §6.3).
+ * does (docs/protocol.md §6.3).
  */
 #include <stdarg.h>
 #include <stdlib.h>

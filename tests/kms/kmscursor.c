@@ -48,7 +48,7 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
-/* libdrm 2.4.114 lacks it (display-stack.md fact 10). */
+/* Debian 12's libdrm 2.4.114 lacks it; the value of the kernel's uapi drm.h. */
 #ifndef DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT
 #define DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT 6
 #endif

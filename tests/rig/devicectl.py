@@ -9,7 +9,7 @@ import time
 from rigtest import (KMSPATTERN, RigError, check_pattern, expect, host_view,
                      stop_pattern)
 
-SYNTHVID_CLASS = "da0a7802-e377-4aac-8e77-0558eb1073f8"  # protocol.md §1.1
+SYNTHVID_CLASS = "da0a7802-e377-4aac-8e77-0558eb1073f8"  # docs/protocol.md §1.1
 
 
 def video_device(s):
@@ -105,7 +105,7 @@ def kill_patterns(s):
     stop_pattern(s)
 
 
-# --- packets for `inject video HEX` (protocol.md §1.4, §2.2) ---
+# --- packets for `inject video HEX` (docs/protocol.md §1.4, §2.2) ---
 
 PIPE_DATA = 1
 

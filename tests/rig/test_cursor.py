@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""The cursor contract (design.md): after each step exactly one pointer in
-the console view, its hotspot where the guest's pointer is (the host mouse
-position in absolute mode, the guest's position in relative mode), the
-host's shape and hotspot as sent; moves of a host cursor cost no VRAM."""
+"""The cursor contract (docs/display.md, "The pointer"): after each step
+exactly one pointer in the console view, its hotspot where the guest's
+pointer is (the host mouse position in absolute mode, the guest's position
+in relative mode), the host's shape and hotspot as sent; moves of a host
+cursor cost no VRAM."""
 
 from kmsclient import (IMAGES, KmsClient, expect_host_shape, expect_no_pointer,
                        expect_one_pointer, host_pointer, stop_clients)
@@ -100,7 +101,7 @@ def test_large_shape_in_parts(s):
     expect_host_shape(s, 3, (hx, hy))
     expect_one_pointer(s, "shape3", 3, (500, 300))
     v = _video(s)
-    # 64x64x4 = 16 KiB of pixels: parts of 8 KiB (protocol.md §2.9).
+    # 64x64x4 = 16 KiB of pixels: parts of 8 KiB (docs/protocol.md §2.9).
     expect(v["pointer"]["shape_uploads"] == 1 and v["pointer"]["shape_parts"] == 2,
            "a 16 KiB shape: want 1 upload in 2 parts, got %s" % v["pointer"])
     expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))

@@ -2,7 +2,7 @@
 """The fault cases of test_faults.py against the kernel's own hyperv_drm
 (`--drivers upstream`), the baseline docs/robustness.md compares synth2d
 with. Asserted: no oops/WARN/hang (`rig stop`), the display works after
-each case where it can, and the behaviours protocol.md §2.14 documents
+each case where it can, and the behaviours docs/protocol.md §2.14 documents
 for upstream. What the kernel log said is printed for the record."""
 
 import faultcases as fc
@@ -59,7 +59,7 @@ def test_resolution_response_index_out_of_range(s):
 
 
 def test_resolution_response_short(s):
-    # dropped by the receive-side size check (§2.14): the probe waits 10 s
+    # dropped by the receive-side size check (docs/protocol.md §2.14): the probe waits 10 s
     took, modes, _ = _bad_resolutions(s, "fewer entries than count")
     expect(took > 9, "short response taken after %.1f s" % took)
 

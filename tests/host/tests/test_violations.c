@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Every fatal protocol error of protocol.md §6.3 and the ring-layout
+ * Every fatal protocol error of docs/protocol.md §6.3 and the ring-layout
  * checks: recorded as {channel, type, reason}, the channel stops being
  * served, and a reopen brings it back.
  */
