@@ -154,6 +154,7 @@ static int synth2d_probe(struct hv_device *hdev,
 	ret = synth2d_proto_connect(sd);
 	if (ret)
 		return ret;
+	synth2d_modes_connect(sd);
 
 	ret = synth2d_vram_init(sd);
 	if (ret)

@@ -340,6 +340,8 @@ void synth2d_vblank_disable(struct drm_crtc *crtc);
 void synth2d_vblank_send_event(struct drm_crtc *crtc);
 
 /* synth2d_modes.c: host resolution changes, mode override */
+void synth2d_modes_connect(struct synth2d_device *sd);
+void synth2d_modes_resume(struct synth2d_device *sd);
 int synth2d_modes_init(struct synth2d_device *sd);
 void synth2d_modes_apply_override(struct synth2d_device *sd);
 void synth2d_modes_host_changed(struct synth2d_device *sd);

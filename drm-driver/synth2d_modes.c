@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/string.h>
 
+#include <drm/drm_atomic.h>
 #include <drm/drm_connector.h>
 #include <drm/drm_modes.h>
 #include <drm/drm_print.h>
@@ -50,6 +51,79 @@ void synth2d_modes_apply_override(struct synth2d_device *sd)
 	}
 	sd->preferred_width = w;
 	sd->preferred_height = h;
+}
+
+/**
+ * synth2d_modes_connect() - take the host's resolution list at probe
+ * @sd: the device, connected (synth2d_proto_connect())
+ *
+ * Without a list (an older host, or a failed request) the synthvid 3.2
+ * limits apply.
+ */
+void synth2d_modes_connect(struct synth2d_device *sd)
+{
+	int ret = synth2d_proto_get_host_modes(sd, &sd->host_modes);
+
+	if (ret)
+		drm_warn(&sd->drm,
+			 "no resolution list from the host (%d), using %ux%u\n",
+			 ret, SYNTH2D_WIN8_MAX_WIDTH, SYNTH2D_WIN8_MAX_HEIGHT);
+	synth2d_proto_set_screen_limits(sd);
+}
+
+/*
+ * The mode a resume restores is never refused: a host that now lists
+ * less (or did not answer) still gets the screen the user had, as long
+ * as VRAM holds it.
+ */
+static void synth2d_modes_fit_saved(struct synth2d_device *sd)
+{
+	struct drm_atomic_state *saved = sd->drm.mode_config.suspend_state;
+	struct drm_crtc_state *crtc_state;
+	unsigned int w, h;
+
+	if (!saved)
+		return;
+	crtc_state = drm_atomic_get_new_crtc_state(saved, &sd->crtc);
+	if (!crtc_state || !crtc_state->enable)
+		return;
+	w = crtc_state->mode.hdisplay;
+	h = crtc_state->mode.vdisplay;
+	if ((w <= sd->max_width && h <= sd->max_height) ||
+	    (u64)w * h * SYNTH2D_CPP > sd->vram_size)
+		return;
+	drm_info(&sd->drm, "resume: keeping %ux%u beyond the host's %ux%u\n",
+		 w, h, sd->max_width, sd->max_height);
+	sd->max_width = max(sd->max_width, w);
+	sd->max_height = max(sd->max_height, h);
+}
+
+/**
+ * synth2d_modes_resume() - take the host's resolution list again
+ * @sd: the device, reconnected after a hibernation
+ *
+ * A failed request keeps the list from before; the mode parameter still
+ * applies, and the saved mode stays allowed (synth2d_modes_fit_saved()).
+ * Runs before the saved state is restored.
+ */
+void synth2d_modes_resume(struct synth2d_device *sd)
+{
+	struct drm_device *dev = &sd->drm;
+	struct synth2d_host_modes modes;
+	int ret = synth2d_proto_get_host_modes(sd, &modes);
+
+	if (ret)
+		drm_warn(dev, "resume: resolution list not re-read (%d), keeping the previous one\n",
+			 ret);
+	mutex_lock(&dev->mode_config.mutex);
+	if (!ret)
+		sd->host_modes = modes;
+	synth2d_proto_set_screen_limits(sd);
+	synth2d_modes_apply_override(sd);
+	synth2d_modes_fit_saved(sd);
+	dev->mode_config.max_width = sd->max_width;
+	dev->mode_config.max_height = sd->max_height;
+	mutex_unlock(&dev->mode_config.mutex);
 }
 
 static bool synth2d_modes_equal(const struct synth2d_host_modes *a,

@@ -72,6 +72,7 @@ int synth2d_pm_resume(struct hv_device *hdev)
 	ret = synth2d_proto_connect(sd);
 	if (ret)
 		goto close;
+	synth2d_modes_resume(sd);
 	ret = synth2d_proto_set_vram_location(sd, sd->vram_base);
 	if (ret) {
 		drm_err(&sd->drm, "resume: host did not ack the VRAM location: %d\n",

@@ -342,7 +342,8 @@ static bool synth2d_version_ge(u32 a, u32 b)
 /**
  * synth2d_proto_get_host_modes() - ask the host for its resolution list
  * @sd: the device
- * @modes: returns the validated list
+ * @modes: returns the validated list; empty from a host older than
+ *	synthvid 3.5, which has none (docs/protocol.md §2.10)
  *
  * Return: 0 or a negative error code.
  */
@@ -353,6 +354,10 @@ int synth2d_proto_get_host_modes(struct synth2d_device *sd,
 	struct synth2d_host_msg reply;
 	int ret;
 
+	memset(modes, 0, sizeof(*modes));
+	if (!synth2d_version_ge(sd->proto.version,
+				SYNTH2D_SYNTHVID_VERSION_WIN10))
+		return 0;
 	synth2d_msg_init(&msg, SYNTH2D_SYNTHVID_RESOLUTION_REQUEST,
 			 sizeof(msg));
 	/* Hosts answer count 0 to a maximum below 64 (docs/protocol.md §6.6). */
@@ -391,11 +396,10 @@ void synth2d_proto_set_screen_limits(struct synth2d_device *sd)
 }
 
 /**
- * synth2d_proto_connect() - negotiate the version and fetch the host modes
+ * synth2d_proto_connect() - negotiate the protocol version
  * @sd: the device, with its channel open
  *
- * Return: 0, or a negative error code when no version was accepted. A
- * failed resolution request is not fatal: the 3.2 defaults apply.
+ * Return: 0, or a negative error code when no version was accepted.
  */
 int synth2d_proto_connect(struct synth2d_device *sd)
 {
@@ -410,17 +414,6 @@ int synth2d_proto_connect(struct synth2d_device *sd)
 	drm_info(&sd->drm, "synthvid version %u.%u\n",
 		 SYNTH2D_SYNTHVID_VERSION_MAJOR(proto->version),
 		 SYNTH2D_SYNTHVID_VERSION_MINOR(proto->version));
-
-	memset(&sd->host_modes, 0, sizeof(sd->host_modes));
-	if (synth2d_version_ge(proto->version, SYNTH2D_SYNTHVID_VERSION_WIN10)) {
-		ret = synth2d_proto_get_host_modes(sd, &sd->host_modes);
-		if (ret)
-			drm_warn(&sd->drm,
-				 "no resolution list from the host (%d), using %ux%u\n",
-				 ret, SYNTH2D_WIN8_MAX_WIDTH,
-				 SYNTH2D_WIN8_MAX_HEIGHT);
-	}
-	synth2d_proto_set_screen_limits(sd);
 	return 0;
 }
 

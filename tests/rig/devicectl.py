@@ -21,6 +21,13 @@ def video_device(s):
     return out[0].split("/")[-2]
 
 
+def hibernate_cycle(s, check=True):
+    """Suspend and resume the synthvid device as a hibernation does (the
+    VMBus sim's hook); returns the shell's result."""
+    return s.sh("echo 1 > /sys/bus/vmbus/devices/%s/sim_hibernate_cycle" % video_device(s),
+                check=check)
+
+
 def drm_card(s, driver):
     """/dev/dri/cardN of the DRM device DRIVER drives, or None."""
     out = s.sh("for c in /sys/class/drm/card[0-9]; do "

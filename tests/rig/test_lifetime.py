@@ -10,7 +10,8 @@ virtio-9p), so it is the last test of the session."""
 
 import os
 
-from devicectl import (dmesg_mark, drm_card, expect_log, kill_patterns, picture_is,
+from devicectl import (dmesg_mark, drm_card, expect_log, hibernate_cycle, kill_patterns,
+                       picture_is,
                        show_pattern_on, video_device, video_messages, wait_card,
                        wait_connected)
 from rigtest import RigError, expect
@@ -18,16 +19,15 @@ from rigtest import RigError, expect
 SESSION = {"drivers": "synth2d"}
 
 CYCLES = 10
+# synth2d-host's default list (tests/host/README.md)
+HOST_RESOLUTIONS = ("1024x768,1152x864,1280x720,1280x800,1280x1024,1366x768,1440x900,"
+                    "1600x900,1600x1200,1680x1050,1920x1080,1920x1200,2560x1440,2560x1600,"
+                    "3840x2160")
 MODE = "1280x1024"
 
 
 def _sysfs_write(s, path, value, check=True):
     return s.sh("echo %s > %s" % (value, path), check=check)
-
-
-def _hibernate_cycle(s, check=True):
-    dev = video_device(s)
-    return _sysfs_write(s, "/sys/bus/vmbus/devices/%s/sim_hibernate_cycle" % dev, 1, check)
 
 
 def test_hibernate_cycles_restore_picture_and_pointer(s):
@@ -39,7 +39,7 @@ def test_hibernate_cycles_restore_picture_and_pointer(s):
     for i in range(CYCLES):
         versions = video_messages(s, "VERSION_REQUEST")
         vram = video_messages(s, "VRAM_LOCATION")
-        _hibernate_cycle(s)
+        hibernate_cycle(s)
         st = s.stats()
         expect(video_messages(s, "VERSION_REQUEST") == versions + 1,
                "cycle %d: no new version negotiation" % i)
@@ -61,12 +61,40 @@ def test_failed_resume_recovers_on_next_cycle(s):
     # the next cycle must bring the display back.
     mark = dmesg_mark(s, "failed-resume")
     s.host("fault", "video", "drop-next", "VRAM_LOCATION_ACK")
-    res = _hibernate_cycle(s, check=False)
+    res = hibernate_cycle(s, check=False)
     expect(res.returncode != 0, "resume without a VRAM ack reported success")
     expect_log(s, mark, "resume: host did not ack the VRAM location: -110",
                "failed resume")
-    _hibernate_cycle(s)
+    hibernate_cycle(s)
     picture_is(s, "after-failed-resume", MODE)
+    kill_patterns(s)
+
+
+def test_resume_without_resolution_list_keeps_mode(s):
+    # The host does not answer the resolution request on resume: the list
+    # from before stays, and the 1920x1080 screen comes back (it used to
+    # fall back to the 3.2 limit of 1600x1200 and refuse it: a dark screen).
+    mark = dmesg_mark(s, "no-resolution-list")
+    show_pattern_on(s, drm_card(s, "synth2d"), "1920x1080")
+    s.host("fault", "video", "drop-next", "RESOLUTION_RESPONSE")
+    hibernate_cycle(s)
+    expect_log(s, mark, "resume: resolution list not re-read (-110), keeping the previous one",
+               "resume without a resolution list")
+    picture_is(s, "resume-without-list", "1920x1080")
+    # The host now lists less than the screen it had (limits 1280 wide,
+    # 768 high): the restored mode is still not refused.
+    mark = dmesg_mark(s, "smaller-list")
+    s.host("resolutions", "1280x720,1024x768")
+    try:
+        hibernate_cycle(s)
+        expect_log(s, mark, "resume: keeping 1920x1080 beyond the host's 1280x768",
+                   "resume with a smaller list")
+        picture_is(s, "resume-smaller-list", "1920x1080")
+    finally:
+        # the guest takes the host's list back at the next resume
+        s.host("resolutions", HOST_RESOLUTIONS)
+        hibernate_cycle(s)
+    picture_is(s, "resume-full-list", "1920x1080")
     kill_patterns(s)
 
 

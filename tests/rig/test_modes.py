@@ -5,6 +5,7 @@ hotplug event and clients see the new list and preferred mode. A mode
 from userspace with absurd timings is refused with EINVAL, never set to
 time out every vblank wait."""
 
+from devicectl import hibernate_cycle
 from kmsclient import KMSMODE, KmsClient, stop_clients
 from rigtest import (check_pattern, expect, expect_pattern_shown, host_view, show_pattern,
                      stop_pattern)
@@ -91,6 +92,10 @@ def test_mode_parameter_sets_preferred_mode(s):
         _reload(s, "mode=1280x720")
         s.wait_for("console at 1280x720", lambda: _console_size(s) == "1280x720")
         expect("1280x720*" in _client_modes(s, "1280x720"), "1280x720 not preferred")
+        # A hibernation re-reads the host's list and keeps the parameter.
+        hibernate_cycle(s)
+        expect("1280x720*" in _client_modes(s, "1280x720"),
+               "1280x720 no longer preferred after a hibernation")
         # A size the host does not allow is refused; the host default stays.
         _reload(s, "mode=5000x5000")
         log = s.exec("dmesg").stdout
