@@ -46,7 +46,7 @@ bench: userspace modules
 	@for k in $(KERNELS); do SYNTH2D_BUILD=$(abspath $(BUILD)) tests/bench/display-bench --kernel $$k || exit 1; done
 
 # Figures too: one X desktop workload on the synth2d Xorg driver, modesetting
-# on synth2d.ko and modesetting on hyperv_drm (desktop image, ~15 min a kernel).
+# on synth2d.ko and modesetting on hyperv_drm (desktop image, ~10 min a kernel).
 bench-xorg: userspace modules
 	@for k in $(KERNELS); do SYNTH2D_BUILD=$(abspath $(BUILD)) tests/bench/xorg-workload --kernel $$k || exit 1; done
 
