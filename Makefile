@@ -7,7 +7,7 @@ BUILD   ?= build
 KERNELS ?= 6.1 6.12
 export SYNTH2D_KERNELS := $(KERNELS)
 
-.PHONY: all deps userspace modules lint unit check check-desktops demo bench fuzz clean
+.PHONY: all deps userspace modules lint unit check check-desktops demo bench bench-xorg fuzz clean
 
 all: userspace modules
 
@@ -48,6 +48,11 @@ demo: userspace modules
 # Figures, not pass/fail: synth2d vs the kernel's hyperv_drm on the same host.
 bench: userspace modules
 	@for k in $(KERNELS); do SYNTH2D_BUILD=$(abspath $(BUILD)) tests/bench/display-bench --kernel $$k || exit 1; done
+
+# Figures too: one X desktop workload on the synth2d Xorg driver, modesetting
+# on synth2d.ko and modesetting on hyperv_drm (desktop image, ~10 min a kernel).
+bench-xorg: userspace modules
+	@for k in $(KERNELS); do SYNTH2D_BUILD=$(abspath $(BUILD)) tests/bench/xorg-workload --kernel $$k || exit 1; done
 
 # The long fuzzing run (make check runs a short one); FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 600
