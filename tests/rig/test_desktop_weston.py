@@ -8,7 +8,7 @@ uses no planes, so it draws the pointer itself and the host's must stay
 hidden. The same steps run on the kernel's hyperv_drm, and synth2d must
 never show less than it does."""
 
-from desktop import SHAPES, compositor_run, expect_not_worse
+from desktop import SHAPES, compositor_run, expect_not_worse, libinput_nearest
 from rigtest import kernels, matrix
 
 SESSION = None  # each test boots its own desktop guest
@@ -22,8 +22,8 @@ TRIXIE = "trixie-desktop"
 _seen = {}
 
 
-def _run(kernel, drivers, image="desktop"):
-    compositor_run(kernel, drivers, "weston", STEPS, _seen, image)
+def _run(kernel, drivers, image="desktop", drawn_at=None):
+    compositor_run(kernel, drivers, "weston", STEPS, _seen, image, drawn_at=drawn_at)
 
 
 def _not_worse(kernel, image):
@@ -46,16 +46,21 @@ def test_weston_not_worse_than_hyperv_drm(kernel):
     _not_worse(kernel, "desktop")
 
 
+# Expected failure on both drivers: weston 14 draws its pointer at the
+# pixel nearest to libinput's fractional position, not at the pixel the
+# position lies in (weston 10 and wlroots), so the hotspot is one pixel
+# right or down of the host mouse wherever the fraction is 1/2 or more
+# (docs/desktops.md). Checked exactly, so that a fix shows as a failure.
 @matrix
 @kernels("6.12")
 def test_weston_trixie_synth2d(kernel):
-    _run(kernel, "synth2d", TRIXIE)
+    _run(kernel, "synth2d", TRIXIE, drawn_at=libinput_nearest)
 
 
 @matrix
 @kernels("6.12")
 def test_weston_trixie_hyperv_drm(kernel):
-    _run(kernel, "upstream", TRIXIE)
+    _run(kernel, "upstream", TRIXIE, drawn_at=libinput_nearest)
 
 
 @matrix
