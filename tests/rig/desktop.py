@@ -8,8 +8,8 @@ import os
 import subprocess
 import time
 
-from kmsclient import find_pointers
-from rigtest import TOP, Session, expect, log
+from kmsclient import find_pointers, host_pointer
+from rigtest import TOP, Session, expect, hid_coordinate, log
 
 THEME_TOOL = os.path.join(TOP, "tests", "vm", "guest", "desktop", "make-cursor-theme")
 BODIES = ("magenta", "green", "cyan")
@@ -29,9 +29,10 @@ def _shapes():
 SHAPES = _shapes()
 
 
-def desktop_session(kernel, drivers):
-    """A guest on the desktop image (sway and Xorg want more memory)."""
-    return Session(kernel=kernel, drivers=drivers, image="desktop", memory=1536)
+def desktop_session(kernel, drivers, image="desktop"):
+    """A guest on a desktop image: "desktop" (bookworm) or
+    "trixie-desktop" (sway and Xorg want more memory)."""
+    return Session(kernel=kernel, drivers=drivers, image=image, memory=1536)
 
 
 def pointers(s, name):
@@ -75,6 +76,49 @@ def expect_one_pointer(seen, name, shape, at):
            "console view has %s" % (name, shape, at, seen))
 
 
+def host_drawn(s, name):
+    """What says who drew the pointer: the host's pointer (shown or not,
+    its shape and hotspot), where the guest's last POINTER_POSITION puts
+    the hotspot, and the pointers found in VRAM itself (none when only the
+    host draws one)."""
+    host = host_pointer(s)
+    guest = s.stats()["video"]["pointer"]
+    pos = guest["position"] or {}
+    vram = find_pointers(s, name + "-vram", source="framebuffer")
+    return {"visible": host["visible"], "w": host["w"], "h": host["h"],
+            "hot": (host["hot_x"], host["hot_y"]),
+            "guest_at": (pos["x"] + host["hot_x"], pos["y"] + host["hot_y"]) if pos else None,
+            "shape_uploads": guest["shape_uploads"],
+            "position_messages": guest["position_messages"],
+            "vram_pointer_pixels": vram["yellow"] + sum(vram[b] for b in BODIES)}
+
+
+def expect_host_drawn(drawn, name, shape, at):
+    """The host drew the pointer: shown, with SHAPE's size and hotspot as
+    the theme has them (synth2d trims the transparent rest of the cursor
+    buffer), the guest's position putting the hotspot at AT, and not one
+    pointer pixel in VRAM."""
+    want = SHAPES[shape]
+    expect(drawn["visible"] == 1, "%s: the host's pointer is hidden: %s" % (name, drawn))
+    expect((drawn["w"], drawn["h"]) == want["size"] and drawn["hot"] == want["hot"],
+           "%s: the host has a %dx%d shape with hotspot %s, want the %s %dx%d with hotspot %s" %
+           (name, drawn["w"], drawn["h"], drawn["hot"], shape, *want["size"], want["hot"]))
+    expect(drawn["guest_at"] == tuple(at),
+           "%s: the guest's POINTER_POSITION puts the hotspot at %s, the host mouse is at %s" %
+           (name, drawn["guest_at"], at))
+    expect(drawn["vram_pointer_pixels"] == 0,
+           "%s: %d pointer pixels in VRAM besides the host's pointer" %
+           (name, drawn["vram_pointer_pixels"]))
+
+
+def libinput_nearest(at, size=(1024, 768)):
+    """The pixel nearest to libinput's position for the host mouse at AT
+    on a SIZE screen (libinput: HID value * size / 32768, docs/input.md),
+    where a compositor that rounds the position draws the hotspot; the
+    pixel the position lies in is AT itself."""
+    return tuple((hid_coordinate(p, n) * n + 16384) // 32768 for p, n in zip(at, size))
+
+
 def host_mouse(s, x, y):
     s.host("mouse-mode", "absolute")
     s.host("mouse-move", x, y)
@@ -96,15 +140,17 @@ def expect_not_worse(name, synth2d, upstream):
                    (name, step, ours and ours["count"]))
 
 
-def frames_behind(s, name, at, shape, refresh=60.0):
+def frames_behind(s, name, at, shape, refresh=60.0, drawn_at=None):
     """Move the host mouse to AT and measure how late the pointer the
     desktop draws arrives: from the host's mouse report to the first DIRT
-    that covers AT, in frames of REFRESH Hz (the host's packet capture
+    that covers the hotspot (at AT, or at DRAWN_AT(AT) for a desktop that
+    puts it elsewhere), in frames of REFRESH Hz (the host's packet capture
     timestamps). A host-drawn pointer follows the host mouse at once: 0."""
     cap = s.path(name + ".capture")
     s.host("capture", cap)
     try:
         s.host("mouse-move", *at)
+        at = drawn_at(at) if drawn_at else tuple(at)
         seen = wait_one_pointer(s, name, shape, at)
     finally:
         s.host("capture", "stop")
@@ -136,28 +182,45 @@ def frames_behind(s, name, at, shape, refresh=60.0):
     return (t_dirt - t_mouse) * refresh
 
 
-def compositor_run(kernel, drivers, name, steps, record):
-    """A compositor that draws its own pointer (no hotspot capability):
-    start it with /rig/guest/desktop/start-NAME, move the host mouse
-    through STEPS [(step, position, shape)], and check after each one
-    exactly one pointer with its hotspot at the host mouse, then that the
-    host's own pointer stayed hidden (a second one otherwise). Returns
-    {step: what the console view showed}, plus "_frames_behind", recorded
-    in RECORD[(kernel, drivers)] before the checks, for the comparison."""
+def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_draws=False,
+                   drawn_at=None):
+    """A Wayland compositor on IMAGE: start it with
+    /rig/guest/desktop/start-NAME, move the host mouse through STEPS
+    [(step, position, shape)], and check after each one exactly one
+    pointer with its hotspot at the host mouse. A compositor that draws
+    its own pointer (no hotspot capability) must keep the host's hidden (a
+    second one otherwise); with HOST_DRAWS (it passes the hotspot through
+    the cursor plane) the host must draw it, as expect_host_drawn() says.
+    DRAWN_AT(host mouse) is where a compositor known to misplace the
+    hotspot puts it: an expected failure, checked exactly. Returns {step: what the console view showed}, plus "_frames_behind",
+    recorded in RECORD[(kernel, drivers, image)] before the checks, for
+    the comparison."""
     seen = {}
-    with desktop_session(kernel, drivers) as s:
+    label = "%s-%s-%s" % (name, image, drivers)
+    with desktop_session(kernel, drivers, image) as s:
         s.exec("/rig/guest/desktop/start-" + name, timeout=240)
         for step, at, shape in steps:
             host_mouse(s, *at)
-            seen[step] = wait_one_pointer(s, "%s-%s-%s" % (name, drivers, step), shape, at)
-        host_pointer = s.host("pointer")
-        seen["_frames_behind"] = frames_behind(s, "%s-%s-lag" % (name, drivers),
-                                               (640, 360), "arrow")
-        log("    %s on %s/%s: the pointer %s draws arrives %.1f frames after the host "
-            "mouse report" % (name, kernel, drivers, name, seen["_frames_behind"]))
-    record[(kernel, drivers)] = seen
+            want = drawn_at(at) if drawn_at else tuple(at)
+            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, want)
+            seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
+        seen["_frames_behind"] = frames_behind(s, label + "-lag", (640, 360), "arrow",
+                                               drawn_at=drawn_at)
+        log("    %s on %s/%s/%s: the pointer arrives %.1f frames after the host mouse "
+            "report (0: the host draws it)" % (name, image, kernel, drivers,
+                                                seen["_frames_behind"]))
+    record[(kernel, drivers, image)] = seen
     for step, at, shape in steps:
-        expect_one_pointer(seen[step], "%s/%s/%s" % (name, drivers, step), shape, at)
-    expect("visible=0" in host_pointer.split(),
-           "host pointer shown while %s draws its own: %s" % (name, host_pointer))
+        where = "%s/%s/%s/%s" % (name, image, drivers, step)
+        want = drawn_at(at) if drawn_at else tuple(at)
+        if want != tuple(at):
+            log("    xfail: %s: %s puts the hotspot at %s, the host mouse is at %s" %
+                (where, name, want, at))
+        expect_one_pointer(seen[step], where, shape, want)
+        if host_draws:
+            expect_host_drawn(seen[step]["drawn"], where, shape, at)
+        else:
+            expect(seen[step]["drawn"]["visible"] == 0,
+                   "%s: host pointer shown while %s draws its own: %s" %
+                   (where, name, seen[step]["drawn"]))
     return seen

@@ -65,11 +65,12 @@ def stop_clients(s):
          % (FIFO, FIFO), check=False)
 
 
-def find_pointers(s, name):
-    """Screenshot the console view; return pointerfind's counts:
+def find_pointers(s, name, source="screenshot"):
+    """Screenshot the console view (or SOURCE: "framebuffer" for VRAM);
+    return pointerfind's counts:
     {"yellow": N, "at": [(x, y)...], "magenta": N, "green": N}."""
     png = s.path(name + ".png")
-    s.host("screenshot", png)
+    s.host(source, png)
     out = subprocess.run([POINTERFIND, png], capture_output=True, text=True, check=True).stdout
     res = {}
     for kv in out.split():

@@ -120,6 +120,15 @@ def matrix(fn):
     return fn
 
 
+def kernels(*series):
+    """Run a test on these kernel series only (a guest image that exists
+    for one kernel, as trixie's for 6.12); on the others it is not run."""
+    def mark(fn):
+        fn.kernels = series
+        return fn
+    return mark
+
+
 class Result:
     def __init__(self):
         self.passed = 0

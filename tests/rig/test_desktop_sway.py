@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: MIT
-"""sway (wlroots 0.15, bookworm) on the rig's display, as a user starts
-it: seatd, the desktop user, the pixman renderer. The pointer scenario
-(docs/desktops.md): after each step exactly one pointer in the host's
-console view, its hotspot at the host mouse. The same steps run on the
-kernel's hyperv_drm, and synth2d must never show less than it does."""
+"""sway on the rig's display, as a user starts it: seatd, the desktop
+user, the pixman renderer. The pointer scenario (docs/desktops.md): after
+each step exactly one pointer in the host's console view, its hotspot at
+the host mouse. Two sways: 1.7 (wlroots 0.15, the bookworm image) draws
+the pointer itself; 1.10 (wlroots 0.18, the trixie image, kernel 6.12)
+sets the hotspot capability and passes the hotspot on the cursor plane, so
+the host draws it. The same steps run on the kernel's hyperv_drm, and
+synth2d must never show less than it does."""
 
 from desktop import SHAPES, compositor_run, expect_not_worse
+from rigtest import kernels, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -15,24 +19,48 @@ STEPS = [
     ("arrow-2", (700, 500), "arrow"),
     ("arrow-3", (123, 457), "arrow"),
 ]
+TRIXIE = "trixie-desktop"
 _seen = {}
 
 
-def _run(kernel, drivers):
-    # wlroots 0.15 sets no hotspot cap, so sway draws the pointer itself.
-    compositor_run(kernel, drivers, "sway", STEPS, _seen)
+def _run(kernel, drivers, image="desktop", host_draws=False):
+    compositor_run(kernel, drivers, "sway", STEPS, _seen, image, host_draws)
 
 
+# wlroots 0.15 sets no hotspot cap, so sway draws the pointer itself.
+@matrix
 def test_sway_synth2d(kernel):
     _run(kernel, "synth2d")
 
 
+@matrix
 def test_sway_hyperv_drm(kernel):
     _run(kernel, "upstream")
 
 
+@matrix
 def test_sway_not_worse_than_hyperv_drm(kernel):
-    expect_not_worse("sway", _seen.get((kernel, "synth2d")), _seen.get((kernel, "upstream")))
+    expect_not_worse("sway", _seen.get((kernel, "synth2d", "desktop")),
+                     _seen.get((kernel, "upstream", "desktop")))
+
+
+# wlroots 0.18 sets DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT on every atomic
+# device and fills HOTSPOT_X/Y: synth2d's cursor plane (6.8+) takes it.
+@kernels("6.12")
+def test_sway_trixie_synth2d(kernel):
+    _run(kernel, "synth2d", TRIXIE, host_draws=True)
+
+
+# hyperv_drm has no cursor plane: sway 1.10 draws the pointer itself.
+@kernels("6.12")
+def test_sway_trixie_hyperv_drm(kernel):
+    _run(kernel, "upstream", TRIXIE)
+
+
+@kernels("6.12")
+def test_sway_trixie_not_worse_than_hyperv_drm(kernel):
+    expect_not_worse("sway-trixie", _seen.get((kernel, "synth2d", TRIXIE)),
+                     _seen.get((kernel, "upstream", TRIXIE)))
 
 
 assert all(shape in SHAPES for _, _, shape in STEPS)

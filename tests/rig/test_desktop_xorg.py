@@ -1,19 +1,20 @@
 # SPDX-License-Identifier: MIT
 """Xorg with a window manager (twm) and an xterm on the rig's display, as
-a desktop user sees it (docs/desktops.md). The pointer scenario: the host
-moves the mouse over the root window and the xterm, a client switches the
-shape (arrow, I-beam, crosshair with a centred hotspot), a client hides
-the pointer and lets it show again, the console reconnects, the host
-changes resolution, the host types non-ASCII text into the xterm. After
-each pointer step: exactly one pointer in the host's console view (none
-while hidden), its hotspot at the host mouse, and the X server's own
-pointer position equal to the host's. The same steps run on the kernel's
-hyperv_drm, and synth2d must never show less."""
+a desktop user sees it (docs/desktops.md): Xorg 21.1.7 on the bookworm
+image, 21.1.16 on the trixie image (kernel 6.12). The pointer scenario:
+the host moves the mouse over the root window and the xterm, a client
+switches the shape (arrow, I-beam, crosshair with a centred hotspot), a
+client hides the pointer and lets it show again, the console reconnects,
+the host changes resolution, the host types non-ASCII text into the
+xterm. After each pointer step: exactly one pointer in the host's console
+view (none while hidden), its hotspot at the host mouse, and the X
+server's own pointer position equal to the host's. The same steps run on
+the kernel's hyperv_drm, and synth2d must never show less."""
 
 from desktop import (SHAPES, desktop_session, expect_not_worse, expect_one_pointer,
                      frames_behind, host_mouse, wait_no_pointer, wait_one_pointer)
 from kmsclient import host_pointer
-from rigtest import GUEST_BUILD, expect, log, matrix
+from rigtest import GUEST_BUILD, expect, kernels, log, matrix
 from xorg import XCLIENT
 
 SESSION = None  # each test boots its own desktop guest
@@ -34,6 +35,7 @@ XTERM_AT = STEPS[1][1]
 # synth2d-typist; hyperv_keyboard drops Unicode keystrokes)
 TYPED = "Grüße, ½ ✓ Ж"
 TYPIST = GUEST_BUILD + "/input/tools/synth2d-typist"
+TRIXIE = "trixie-desktop"
 _seen = {}
 
 
@@ -104,10 +106,10 @@ def _host_resolution_change(s, want="1280x720"):
     return size
 
 
-def _scenario(kernel, drivers, xdriver):
+def _scenario(kernel, drivers, xdriver, image):
     seen = {}
-    with desktop_session(kernel, drivers) as s:
-        s.label = "xorg-%s-%s" % (xdriver, drivers)
+    with desktop_session(kernel, drivers, image) as s:
+        s.label = "xorg-%s-%s-%s" % (image, xdriver, drivers)
         s.exec("/rig/guest/desktop/start-xorg", xdriver, timeout=240)
         for step, at, shape, cmd in STEPS:
             if cmd:
@@ -132,9 +134,9 @@ def _scenario(kernel, drivers, xdriver):
     return seen
 
 
-def _run(kernel, drivers, xdriver):
-    seen = _scenario(kernel, drivers, xdriver)
-    _seen[(kernel, drivers, xdriver)] = seen
+def _run(kernel, drivers, xdriver, image="desktop"):
+    seen = _scenario(kernel, drivers, xdriver, image)
+    _seen[(kernel, drivers, xdriver, image)] = seen
     last = STEPS[-1][1:3]
     checked = [st[:3] for st in STEPS] + [("shown-again",) + last, ("reconnect",) + last,
                                           AFTER_RESOLUTION]
@@ -160,9 +162,8 @@ def _expect_host_drawn(seen):
     expect(seen["_frames_behind"] == 0, "the host should draw the pointer: no lag")
 
 
-@matrix
-def test_xorg_modesetting_synth2d(kernel):
-    seen = _run(kernel, "synth2d", "modesetting")
+def _modesetting_synth2d(kernel, image):
+    seen = _run(kernel, "synth2d", "modesetting", image)
     # modesetting passes the hotspot with drmModeSetCursor2: the host draws.
     _expect_host_drawn(seen)
     # Expected failure, by design of modesetting: it re-probes the outputs
@@ -180,18 +181,8 @@ def test_xorg_modesetting_synth2d(kernel):
            "connector property hotplug_mode_update is not 1:\n%s" % seen["_props"])
 
 
-def test_xorg_modesetting_hyperv_drm(kernel):
-    _run(kernel, "upstream", "modesetting")
-
-
-@matrix
-def test_xorg_modesetting_not_worse_than_hyperv_drm(kernel):
-    expect_not_worse("xorg-modesetting", _seen.get((kernel, "synth2d", "modesetting")),
-                     _seen.get((kernel, "upstream", "modesetting")))
-
-
-def test_xorg_synth2d_driver(kernel):
-    seen = _run(kernel, "synth2d", "synth2d")
+def _synth2d_driver(kernel, image):
+    seen = _run(kernel, "synth2d", "synth2d", image)
     _expect_host_drawn(seen)
     # FollowHostMode (on by default): the screen takes the host's new
     # preferred mode with no client action.
@@ -199,8 +190,64 @@ def test_xorg_synth2d_driver(kernel):
            "the X screen is %s after the host's change, want 1280x720" % seen["_resolution"])
 
 
+def _not_worse(kernel, xdriver, image):
+    expect_not_worse("xorg-%s-%s" % (image, xdriver),
+                     _seen.get((kernel, "synth2d", xdriver, image)),
+                     _seen.get((kernel, "upstream", "modesetting", image)))
+
+
+@matrix
+def test_xorg_modesetting_synth2d(kernel):
+    _modesetting_synth2d(kernel, "desktop")
+
+
+def test_xorg_modesetting_hyperv_drm(kernel):
+    _run(kernel, "upstream", "modesetting")
+
+
+@matrix
+def test_xorg_modesetting_not_worse_than_hyperv_drm(kernel):
+    _not_worse(kernel, "modesetting", "desktop")
+
+
+def test_xorg_synth2d_driver(kernel):
+    _synth2d_driver(kernel, "desktop")
+
+
 def test_xorg_synth2d_driver_not_worse_than_hyperv_drm(kernel):
-    expect_not_worse("xorg-synth2d", _seen.get((kernel, "synth2d", "synth2d")),
-                     _seen.get((kernel, "upstream", "modesetting")))
+    _not_worse(kernel, "synth2d", "desktop")
+
+
+# The same rows on trixie's Xorg 21.1.16 (the synth2d driver built on the
+# host against 21.1.7: the video driver ABI is 25.2 in both).
+@matrix
+@kernels("6.12")
+def test_xorg_trixie_modesetting_synth2d(kernel):
+    _modesetting_synth2d(kernel, TRIXIE)
+
+
+@matrix
+@kernels("6.12")
+def test_xorg_trixie_modesetting_hyperv_drm(kernel):
+    _run(kernel, "upstream", "modesetting", TRIXIE)
+
+
+@matrix
+@kernels("6.12")
+def test_xorg_trixie_modesetting_not_worse_than_hyperv_drm(kernel):
+    _not_worse(kernel, "modesetting", TRIXIE)
+
+
+@matrix
+@kernels("6.12")
+def test_xorg_trixie_synth2d_driver(kernel):
+    _synth2d_driver(kernel, TRIXIE)
+
+
+@matrix
+@kernels("6.12")
+def test_xorg_trixie_synth2d_driver_not_worse_than_hyperv_drm(kernel):
+    _not_worse(kernel, "synth2d", TRIXIE)
+
 
 assert all(shape in SHAPES for _, _, shape, _ in STEPS)

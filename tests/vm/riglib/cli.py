@@ -14,7 +14,8 @@ from .config import DRIVER_SETS, KERNEL_SERIES, ROOTFS_IMAGES, RigError
 from .session import Session
 
 USAGE = """\
-rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|none] [--image base|desktop]
+rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|none]
+          [--image base|desktop|trixie-desktop]
           [--share HOSTDIR:GUESTDIR]... [--host-opt OPT]... [--memory MB]
           [--append KERNEL-PARAM]... [--boot-timeout S]
 rig exec SESSION [--timeout S] -- CMD [ARG]...
@@ -37,7 +38,8 @@ def _parser():
     s.add_argument("--kernel", default="6.1", choices=KERNEL_SERIES)
     s.add_argument("--drivers", default="synth2d", choices=DRIVER_SETS)
     s.add_argument("--image", default="base", choices=ROOTFS_IMAGES,
-                   help="guest rootfs: base, or desktop (base plus desktops)")
+                   help="guest rootfs: base, desktop (base plus desktops), both "
+                        "bookworm, or trixie-desktop (desktop on trixie)")
     s.add_argument("--share", action="append", default=[], metavar="HOSTDIR:GUESTDIR")
     s.add_argument("--host-opt", action="append", default=[], metavar="OPT",
                    help="arguments for synth2d-host, split like shell words "
