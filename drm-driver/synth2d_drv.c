@@ -187,13 +187,18 @@ static int synth2d_probe(struct hv_device *hdev,
 	return 0;
 }
 
-/* Managed resources (VRAM, channel) are released after this returns. */
+/*
+ * Upstream's order: unplug, shut the display down, close the channel, and
+ * only then (managed, after this returns) unmap and free VRAM: the host
+ * scans VRAM out until the channel closes.
+ */
 static SYNTH2D_HV_REMOVE_RET synth2d_remove(struct hv_device *hdev)
 {
 	struct synth2d_device *sd = hv_get_drvdata(hdev);
 
 	drm_dev_unplug(&sd->drm);
 	drm_atomic_helper_shutdown(&sd->drm);
+	synth2d_channel_close(sd);
 	synth2d_pm_forget(sd);
 	return SYNTH2D_HV_REMOVE_RETURN;
 }

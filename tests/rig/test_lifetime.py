@@ -121,6 +121,15 @@ def _rebind_cycles(s, detach, attach, what):
         picture_is(s, "%s-%d" % (what, i), mode)
         kill_patterns(s)
     expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
+    _expect_channel_closed_before_mmio_freed(s, what)
+
+
+def _expect_channel_closed_before_mmio_freed(s, what):
+    """The VMBus sim counts MMIO (VRAM) freed while its channel was open:
+    the host would still scan out of it, and the next device may get it."""
+    freed = s.exec("cat", "/sys/module/vmbus_sim/parameters/mmio_freed_while_open").stdout
+    expect(freed.strip() == "0",
+           "%s: VRAM freed %s time(s) while the channel was open" % (what, freed.strip()))
 
 
 def test_rescind_and_reoffer_cycles(s):
@@ -157,6 +166,7 @@ def test_unload_with_open_client(s):
     wait_connected(s, versions, "connect after insmod")
     show_pattern_on(s, card, MODE)
     picture_is(s, "after-reload", MODE)
+    _expect_channel_closed_before_mmio_freed(s, "unload")
 
 
 def test_real_hibernation_last(s):

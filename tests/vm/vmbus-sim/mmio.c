@@ -7,6 +7,7 @@
  * region in iomem_resource under the ivshmem BAR (what the driver gets).
  */
 #include <linux/ioport.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 
 #include "sim.h"
@@ -16,7 +17,19 @@ struct sim_mmio_range {
 	struct list_head node;
 	struct resource shadow;		/* child of sim->mmio_window */
 	struct resource *region;	/* in iomem_resource */
+	struct hv_device *hdev;		/* the device it was handed to */
 };
+
+/*
+ * A range freed while its device's channel is still open: the host may
+ * still be told to use it (a synthvid host scans VRAM out of it until the
+ * channel closes), and the next device may get it. Drivers close the
+ * channel first (Linux hyperv_drm: vmbus_close(), then the MMIO).
+ */
+static unsigned int sim_mmio_freed_open;
+module_param_named(mmio_freed_while_open, sim_mmio_freed_open, uint, 0444);
+MODULE_PARM_DESC(mmio_freed_while_open,
+		 "MMIO ranges drivers freed while their channel was open");
 
 void sim_mmio_init(u64 start, u64 size)
 {
@@ -42,6 +55,7 @@ int sim_allocate_mmio(struct resource **new, struct hv_device *hdev,
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
+	r->hdev = hdev;
 	r->shadow.name = dev_name(&hdev->device);
 	r->shadow.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
 
@@ -90,6 +104,13 @@ void sim_free_mmio(resource_size_t start, resource_size_t size)
 	mutex_lock(&sim->mmio_lock);
 	list_for_each_entry(r, &sim->mmio_ranges, node) {
 		if (r->shadow.start == start && resource_size(&r->shadow) == size) {
+			if (r->hdev->channel &&
+			    r->hdev->channel->state == CHANNEL_OPENED_STATE) {
+				sim_mmio_freed_open++;
+				dev_warn(&r->hdev->device,
+					 "MMIO %pa freed while the channel is open\n",
+					 &start);
+			}
 			sim_mmio_range_free(r);
 			mutex_unlock(&sim->mmio_lock);
 			return;
