@@ -14,6 +14,9 @@ RIG = os.path.join(TOP, "tests", "vm", "rig")
 BUILD = os.environ.get("SYNTH2D_BUILD", os.path.join(TOP, "build"))
 GUEST_BUILD = "/synth2d"  # where the rig shares BUILD in the guest
 
+sys.path.insert(0, os.path.join(TOP, "tests", "vm"))
+from riglib.config import run_root  # noqa: E402  (the rig's own run directory)
+
 
 class RigError(Exception):
     pass
@@ -104,6 +107,10 @@ class Session:
 
     def path(self, name):
         return os.path.join(self.tmp, name)
+
+    def console_log(self):
+        """The guest's console output, kept by the rig for the session."""
+        return os.path.join(run_root(), self.id, "console.log")
 
     def background(self, name, cmd):
         """Start a guest command in the background, output to /tmp/NAME.log."""

@@ -8,7 +8,6 @@ pixel-exact. `rig stop` then checks the kernel log for oops/WARN.
 The real hibernation kills the rig's virtio-9p root (no freeze/restore in
 virtio-9p), so it is the last test of the session."""
 
-import os
 
 from devicectl import (dmesg_mark, drm_card, expect_log, hibernate_cycle, kill_patterns,
                        picture_is,
@@ -185,11 +184,10 @@ def test_real_hibernation_last(s):
     expect(st["video"]["vram_gpa"] == gpa, "VRAM moved: %s" % st["video"])
     s.wait_for("picture back after hibernation",
                lambda: _picture_ok(s, "real-hibernation"), timeout=30)
-    console = os.path.join("/tmp/synth2d-rig", s.id, "console.log")
-    if os.path.exists(console):
-        s.wait_for("hibernation exit in the console log",
-                   lambda: "hibernation exit" in open(console, errors="replace").read(),
-                   timeout=30)
+    console = s.console_log()
+    s.wait_for("hibernation exit in the console log",
+               lambda: "hibernation exit" in open(console, errors="replace").read(),
+               timeout=30)
 
 
 def _picture_ok(s, name):
