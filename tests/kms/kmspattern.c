@@ -319,7 +319,8 @@ static void draw(struct display *d, const struct kms_pattern *p, const struct km
 		uint8_t *row = d->map + (size_t)y * d->pitch;
 
 		for (uint32_t x = r->x; x < r->x + r->w; x++) {
-			uint32_t pix = kms_format_encode(p->format, kms_pattern_pixel(p, x, y, w, h));
+			uint32_t pix =
+			    kms_format_encode(p->format, kms_pattern_pixel(p, x, y, w, h));
 
 			if (wide)
 				((uint32_t *)row)[x] = pix;
