@@ -5,7 +5,9 @@
  * few DIRT messages as the protocol allows (docs/protocol.md §2.7, §7.3).
  *
  * VRAM holds exactly the visible screen with a pitch of width * 4, so a
- * framebuffer's pitch or panning offset never reaches the host.
+ * framebuffer's pitch or panning offset never reaches the host. XRGB8888
+ * is copied as it is; other formats are converted through a small line
+ * buffer (synth2d_format.c).
  */
 #include <linux/iosys-map.h>
 #include <linux/ktime.h>
@@ -20,6 +22,9 @@
 #include <drm/drm_rect.h>
 
 #include "synth2d_drv.h"
+
+/* Pixels converted at a time: the size of the line buffer (4 KiB). */
+#define SYNTH2D_LINE_PIXELS	1024U
 
 /* Rectangles copied by one plane update, sent as one DIRT message. */
 struct synth2d_dirt_batch {
@@ -73,6 +78,37 @@ void synth2d_blit_add_dirt(struct synth2d_device *sd,
 }
 
 /*
+ * Convert @clip of the shadow buffer @src (system memory: shmem GEM) to
+ * XRGB8888 at @vram, a line or SYNTH2D_LINE_PIXELS at a time.
+ */
+static void synth2d_blit_convert(struct synth2d_device *sd,
+				 const struct drm_framebuffer *fb,
+				 const struct iosys_map *src,
+				 const struct drm_rect *clip,
+				 struct iosys_map *vram, unsigned int pitch)
+{
+	unsigned int cpp = fb->format->cpp[0];
+	unsigned int width = drm_rect_width(clip);
+	unsigned int height = drm_rect_height(clip);
+	const u8 *line;
+	unsigned int x, y, n;
+
+	if (WARN_ON_ONCE(src->is_iomem))
+		return;
+	line = (const u8 *)src->vaddr + clip->y1 * fb->pitches[0] +
+	       clip->x1 * cpp;
+	for (y = 0; y < height; y++, line += fb->pitches[0]) {
+		for (x = 0; x < width; x += n) {
+			n = min(width - x, SYNTH2D_LINE_PIXELS);
+			synth2d_format_line(sd->line, line + x * cpp, n,
+					    fb->format->format);
+			iosys_map_memcpy_to(vram, y * pitch + x * SYNTH2D_CPP,
+					    sd->line, n * SYNTH2D_CPP);
+		}
+	}
+}
+
+/*
  * Copy @clip (framebuffer coordinates) of the shadow buffer @src to VRAM
  * at @dst (screen coordinates, same size), VRAM pitch @pitch.
  */
@@ -87,7 +123,10 @@ static void synth2d_blit_rect(struct synth2d_device *sd,
 	u64 t = ktime_get_ns();
 
 	iosys_map_incr(&vram, dst->y1 * pitch + dst->x1 * SYNTH2D_CPP);
-	drm_fb_memcpy(&vram, dst_pitch, src, fb, clip);
+	if (synth2d_format_converts(fb->format->format))
+		synth2d_blit_convert(sd, fb, src, clip, &vram, pitch);
+	else
+		drm_fb_memcpy(&vram, dst_pitch, src, fb, clip);
 	atomic64_add(ktime_get_ns() - t, &sd->counters.blit_ns);
 	atomic64_add((u64)drm_rect_width(dst) * drm_rect_height(dst) *
 		     SYNTH2D_CPP, &sd->counters.vram_bytes);
@@ -165,5 +204,7 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 int synth2d_blit_init(struct synth2d_device *sd)
 {
 	sd->dirt = drmm_kzalloc(&sd->drm, sizeof(*sd->dirt), GFP_KERNEL);
-	return sd->dirt ? 0 : -ENOMEM;
+	sd->line = drmm_kmalloc_array(&sd->drm, SYNTH2D_LINE_PIXELS,
+				      sizeof(*sd->line), GFP_KERNEL);
+	return sd->dirt && sd->line ? 0 : -ENOMEM;
 }

@@ -218,6 +218,7 @@ static inline void synth2d_count_message(atomic64_t *by_type, u32 type)
  * @encoder: the virtual encoder
  * @connector: the virtual connector
  * @dirt: rectangles collected by a plane update (synth2d_blit.c)
+ * @line: XRGB8888 pixels converted from another format (synth2d_blit.c)
  * @cursor_plane: the cursor plane (kernels with hotspot planes)
  * @cursor: cursor state (synth2d_cursor.c)
  * @vblank: vblank emulation (synth2d_vblank.c)
@@ -248,6 +249,7 @@ struct synth2d_device {
 	struct drm_connector connector;
 
 	struct synth2d_dirt_batch *dirt;
+	__le32 *line;
 
 	struct drm_plane cursor_plane;
 	struct synth2d_cursor cursor;
@@ -294,6 +296,11 @@ void synth2d_proto_set_screen_limits(struct synth2d_device *sd);
 
 /* synth2d_modeset.c: KMS objects */
 int synth2d_modeset_init(struct synth2d_device *sd);
+
+/* synth2d_format.c: other framebuffer formats to XRGB8888 */
+void synth2d_format_line(__le32 *dst, const void *src, unsigned int width,
+			 u32 format);
+bool synth2d_format_converts(u32 format);
 
 /* synth2d_blit.c: shadow buffer to VRAM, damage to DIRT */
 int synth2d_blit_init(struct synth2d_device *sd);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KMS objects: one XRGB8888 primary plane (shadow-buffered shmem GEM), one
+ * KMS objects: one primary plane (shadow-buffered shmem GEM), one
  * CRTC, a virtual encoder and a virtual connector carrying the host's
  * modes. Protocol messages are sent through synth2d_proto.c, pixels are
  * moved by synth2d_blit.c.
@@ -20,8 +20,12 @@
 #include "synth2d_compat.h"
 #include "synth2d_drv.h"
 
+/* The host's own format first; the others are converted (synth2d_format.c). */
 static const u32 synth2d_primary_formats[] = {
 	DRM_FORMAT_XRGB8888,
+	DRM_FORMAT_ARGB8888,
+	DRM_FORMAT_XBGR8888,
+	DRM_FORMAT_RGB565,
 };
 
 static const u64 synth2d_primary_modifiers[] = {

@@ -81,10 +81,15 @@ static bool in_rect(const struct kms_rect *r, uint32_t x, uint32_t y)
 uint32_t kms_pattern_pixel(const struct kms_pattern *p, uint32_t x, uint32_t y, uint32_t w,
 			   uint32_t h)
 {
-	for (unsigned int i = 0; i < p->rect_count; i++)
-		if (in_rect(&p->rects[i], x, y))
-			return kind_pixel(p->dirty, p->base, x, y, w, h);
-	return kind_pixel(p->base, p->base, x, y, w, h);
+	enum kms_pattern_kind kind = p->base;
+
+	for (unsigned int i = 0; i < p->rect_count; i++) {
+		if (in_rect(&p->rects[i], x, y)) {
+			kind = p->dirty;
+			break;
+		}
+	}
+	return kms_format_shown(p->format, kind_pixel(kind, p->base, x, y, w, h));
 }
 
 bool kms_pattern_parse_kind(const char *name, enum kms_pattern_kind *kind)

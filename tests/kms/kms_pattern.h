@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kms_format.h"
+
 enum kms_pattern_kind {
 	KMS_PATTERN_BARS,    /* frame, colour bars, gradients, checker */
 	KMS_PATTERN_COORDS,  /* every pixel encodes its own x, y */
@@ -31,16 +33,21 @@ struct kms_rect {
 
 /*
  * What the screen shows: @base everywhere, except inside @rects, which
- * show @dirty (drawn after the mode set, then flushed with DIRTYFB).
+ * show @dirty (drawn after the mode set, then flushed with DIRTYFB), all
+ * drawn in @format.
  */
 struct kms_pattern {
 	enum kms_pattern_kind base;
 	enum kms_pattern_kind dirty;
+	enum kms_format format;
 	unsigned int rect_count;
 	struct kms_rect rects[KMS_PATTERN_MAX_RECTS];
 };
 
-/* The pixel at x, y of a w x h screen, as 0x00RRGGBB (XRGB8888). */
+/*
+ * The pixel at x, y of a w x h screen as the host shows it, 0x00RRGGBB
+ * (XRGB8888); kms_format_encode() turns it into a pixel of p->format.
+ */
 uint32_t kms_pattern_pixel(const struct kms_pattern *p, uint32_t x, uint32_t y, uint32_t w,
 			   uint32_t h);
 

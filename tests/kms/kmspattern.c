@@ -10,6 +10,10 @@
  * mode set and flushed with DIRTYFB of exactly those rects; "modeset" is
  * printed before that step and, with --wait-signal, SIGUSR1 starts it (so a
  * test can reset the host's counters in between).
+ *
+ * With --format, the buffer holds that pixel format (added with ADDFB2);
+ * the primary plane's formats are printed ("formats: XR24 ...") and the
+ * format must be among them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,8 +54,10 @@ static void usage(FILE *out)
 		"usage: synth2d-kmspattern --mode WxH [--device PATH] [--pattern NAME] [--hold S]\n"
 		"                          [--dirty x,y,w,h]... [--dirty-pattern NAME] "
 		"[--wait-signal]\n"
-		"  patterns: %s (default bars; --dirty-pattern default inverse)\n",
-		kms_pattern_kind_names());
+		"                          [--format NAME]\n"
+		"  patterns: %s (default bars; --dirty-pattern default inverse)\n"
+		"  formats: %s (default xrgb8888)\n",
+		kms_pattern_kind_names(), kms_format_names());
 }
 
 static int die(const char *what, int err)
@@ -71,6 +77,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"dirty", required_argument, NULL, 'd'},
 	    {"dirty-pattern", required_argument, NULL, 'D'},
 	    {"wait-signal", no_argument, NULL, 'W'},
+	    {"format", required_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -112,6 +119,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'W':
 			o->wait_signal = true;
+			break;
+		case 'f':
+			if (!kms_format_parse(optarg, &p->format))
+				return die("unknown --format", 0);
 			break;
 		case 'h':
 			usage(stdout);
@@ -210,10 +221,72 @@ static int find_output(struct display *d, uint32_t w, uint32_t h)
 	return d->crtc_id ? 0 : die("no CRTC for the connector", 0);
 }
 
-static int create_buffer(struct display *d, uint32_t w, uint32_t h)
+/* The primary plane of the CRTC at index crtc_index; 0 if none. */
+static uint32_t find_primary(int fd, int crtc_index)
 {
-	struct drm_mode_create_dumb create = {.width = w, .height = h, .bpp = 32};
+	drmModePlaneRes *res = drmModeGetPlaneResources(fd);
+	uint32_t found = 0;
+
+	for (uint32_t i = 0; res && i < res->count_planes && !found; i++) {
+		drmModePlane *plane = drmModeGetPlane(fd, res->planes[i]);
+		drmModeObjectProperties *props;
+
+		if (!plane)
+			continue;
+		props = drmModeObjectGetProperties(fd, plane->plane_id, DRM_MODE_OBJECT_PLANE);
+		for (uint32_t j = 0; props && j < props->count_props && !found; j++) {
+			drmModePropertyRes *prop = drmModeGetProperty(fd, props->props[j]);
+
+			if (prop && strcmp(prop->name, "type") == 0 &&
+			    props->prop_values[j] == DRM_PLANE_TYPE_PRIMARY &&
+			    (plane->possible_crtcs & (1u << crtc_index)))
+				found = plane->plane_id;
+			drmModeFreeProperty(prop);
+		}
+		drmModeFreeObjectProperties(props);
+		drmModeFreePlane(plane);
+	}
+	drmModeFreePlaneResources(res);
+	return found;
+}
+
+/* Print the primary plane's formats; fail unless fourcc is one of them. */
+static int check_format(struct display *d, uint32_t fourcc)
+{
+	drmModeRes *res = drmModeGetResources(d->fd);
+	drmModePlane *plane = NULL;
+	uint32_t id = 0;
+	bool offered = false;
+
+	if (drmSetClientCap(d->fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1))
+		return die("enabling universal planes", errno);
+	for (int i = 0; res && i < res->count_crtcs && !id; i++)
+		if (res->crtcs[i] == d->crtc_id)
+			id = find_primary(d->fd, i);
+	drmModeFreeResources(res);
+	if (id)
+		plane = drmModeGetPlane(d->fd, id);
+	if (!plane)
+		return die("no primary plane for the CRTC", 0);
+	printf("formats:");
+	for (uint32_t i = 0; i < plane->count_formats; i++) {
+		uint32_t f = plane->formats[i];
+
+		printf(" %c%c%c%c", f & 0xff, (f >> 8) & 0xff, (f >> 16) & 0xff, f >> 24);
+		offered |= f == fourcc;
+	}
+	printf("\n");
+	fflush(stdout);
+	drmModeFreePlane(plane);
+	return offered ? 0 : die("the primary plane does not offer the format", 0);
+}
+
+static int create_buffer(struct display *d, uint32_t w, uint32_t h, enum kms_format format)
+{
+	struct drm_mode_create_dumb create = {
+	    .width = w, .height = h, .bpp = kms_format_bpp(format)};
 	struct drm_mode_map_dumb map = {0};
+	uint32_t handles[4] = {0}, pitches[4] = {0}, offsets[4] = {0};
 	void *p;
 
 	if (drmIoctl(d->fd, DRM_IOCTL_MODE_CREATE_DUMB, &create))
@@ -221,7 +294,10 @@ static int create_buffer(struct display *d, uint32_t w, uint32_t h)
 	d->handle = create.handle;
 	d->pitch = create.pitch;
 	d->size = create.size;
-	if (drmModeAddFB(d->fd, w, h, 24, 32, d->pitch, d->handle, &d->fb_id))
+	handles[0] = d->handle;
+	pitches[0] = d->pitch;
+	if (drmModeAddFB2(d->fd, w, h, kms_format_fourcc(format), handles, pitches, offsets,
+			  &d->fb_id, 0))
 		return die("adding the framebuffer", errno);
 	map.handle = d->handle;
 	if (drmIoctl(d->fd, DRM_IOCTL_MODE_MAP_DUMB, &map))
@@ -237,11 +313,20 @@ static int create_buffer(struct display *d, uint32_t w, uint32_t h)
 static void draw(struct display *d, const struct kms_pattern *p, const struct kms_rect *r,
 		 uint32_t w, uint32_t h)
 {
-	for (uint32_t y = r->y; y < r->y + r->h; y++) {
-		uint32_t *row = (uint32_t *)(d->map + (size_t)y * d->pitch);
+	bool wide = kms_format_bpp(p->format) == 32;
 
-		for (uint32_t x = r->x; x < r->x + r->w; x++)
-			row[x] = kms_pattern_pixel(p, x, y, w, h);
+	for (uint32_t y = r->y; y < r->y + r->h; y++) {
+		uint8_t *row = d->map + (size_t)y * d->pitch;
+
+		for (uint32_t x = r->x; x < r->x + r->w; x++) {
+			uint32_t pix =
+			    kms_format_encode(p->format, kms_pattern_pixel(p, x, y, w, h));
+
+			if (wide)
+				((uint32_t *)row)[x] = pix;
+			else
+				((uint16_t *)row)[x] = (uint16_t)pix;
+		}
 	}
 }
 
@@ -296,7 +381,9 @@ int main(int argc, char **argv)
 	d.fd = open(o.device, O_RDWR | O_CLOEXEC);
 	if (d.fd < 0)
 		return die(o.device, errno);
-	if (find_output(&d, o.width, o.height) || create_buffer(&d, o.width, o.height))
+	if (find_output(&d, o.width, o.height) ||
+	    check_format(&d, kms_format_fourcc(o.pattern.format)) ||
+	    create_buffer(&d, o.width, o.height, o.pattern.format))
 		return 1;
 
 	/* The base pattern everywhere, then the mode, then one full flush. */

@@ -21,12 +21,13 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: synth2d-patterncheck --size WxH --png FILE [--pattern NAME]\n"
 		"                            [--dirty x,y,w,h]... [--dirty-pattern NAME]\n"
-		"                            [--write-expected FILE]\n"
+		"                            [--write-expected FILE] [--format NAME]\n"
 		"  Compares FILE with the pattern drawn at WxH; --dirty rects show\n"
 		"  --dirty-pattern (default inverse) as synth2d-kmspattern draws them.\n"
+		"  --format: the pattern as drawn in that format shows (%s)\n"
 		"  patterns: %s\n"
 		"  exit status: 0 identical, 1 pixels differ, 2 usage or file error\n",
-		kms_pattern_kind_names());
+		kms_format_names(), kms_pattern_kind_names());
 }
 
 static int fail(const char *msg, const char *arg)
@@ -44,6 +45,7 @@ int main(int argc, char **argv)
 	    {"dirty", required_argument, NULL, 'd'},
 	    {"dirty-pattern", required_argument, NULL, 'D'},
 	    {"write-expected", required_argument, NULL, 'w'},
+	    {"format", required_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -75,6 +77,10 @@ int main(int argc, char **argv)
 			break;
 		case 'w':
 			expected_path = optarg;
+			break;
+		case 'F':
+			if (!kms_format_parse(optarg, &pattern.format))
+				return fail("unknown format", optarg);
 			break;
 		case 'd':
 			if (pattern.rect_count == KMS_PATTERN_MAX_RECTS)

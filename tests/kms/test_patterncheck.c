@@ -111,6 +111,23 @@ int main(int argc, char **argv)
 		      kms_pattern_pixel(&coords, 44, 2, 1024, 768));
 	}
 
+	/* Formats: encoded in the guest's layout, shown as the host widens them. */
+	{
+		enum kms_format f;
+
+		CHECK(kms_format_encode(KMS_FORMAT_XBGR8888, 0x123456) == 0x563412);
+		CHECK(kms_format_shown(KMS_FORMAT_XBGR8888, 0x123456) == 0x123456);
+		CHECK(kms_format_encode(KMS_FORMAT_ARGB8888, 0x123456) == 0xff123456);
+		CHECK(kms_format_encode(KMS_FORMAT_RGB565, 0xffffff) == 0xffff);
+		CHECK(kms_format_encode(KMS_FORMAT_RGB565, 0xff0000) == 0xf800);
+		CHECK(kms_format_shown(KMS_FORMAT_RGB565, 0xffffff) == 0xffffff);
+		/* r5 0x10 -> 0x84, g6 0x21 -> 0x86, b5 0x01 -> 0x08 */
+		CHECK(kms_format_shown(KMS_FORMAT_RGB565, 0x808408) == 0x848608);
+		CHECK(kms_format_parse("rgb565", &f) && f == KMS_FORMAT_RGB565);
+		CHECK(kms_format_fourcc(f) == 0x36314752 && kms_format_bpp(f) == 16);
+		CHECK(!kms_format_parse("rgb888", &f));
+	}
+
 	/* Parsers refuse malformed input. */
 	{
 		struct kms_rect r;

@@ -162,16 +162,24 @@ PATTERNCHECK = os.path.join(BUILD, "tests", "kms", "synth2d-patterncheck")
 EVWATCH = GUEST_BUILD + "/tests/guest/synth2d-evwatch"
 
 
-def show_pattern(s, mode, pattern="bars", dirty=(), dirty_pattern=None):
-    """Have the guest hold MODE with PATTERN (and DIRTY rects repainted);
-    return once the tool says the picture is flushed."""
-    stop_pattern(s)
+def pattern_command(mode, pattern="bars", dirty=(), dirty_pattern=None, fmt=None):
+    """The synth2d-kmspattern command line showing PATTERN at MODE."""
     cmd = "%s --device /dev/dri/card0 --mode %s --pattern %s" % (KMSPATTERN, mode, pattern)
     for r in dirty:
         cmd += " --dirty %d,%d,%d,%d" % r
     if dirty_pattern:
         cmd += " --dirty-pattern " + dirty_pattern
-    s.background("kmspattern", cmd)
+    if fmt:
+        cmd += " --format " + fmt
+    return cmd
+
+
+def show_pattern(s, mode, pattern="bars", dirty=(), dirty_pattern=None, fmt=None):
+    """Have the guest hold MODE with PATTERN (and DIRTY rects repainted),
+    drawn in pixel format FMT (default XRGB8888); return once the tool says
+    the picture is flushed."""
+    stop_pattern(s)
+    s.background("kmspattern", pattern_command(mode, pattern, dirty, dirty_pattern, fmt))
     s.wait_for("kmspattern ready at %s" % mode,
                lambda: "ready" in s.guest_log("kmspattern")
                or ("error" in s.guest_log("kmspattern").lower()
@@ -187,14 +195,17 @@ def stop_pattern(s):
          check=False)
 
 
-def check_pattern(s, png, size, pattern="bars", dirty=(), dirty_pattern=None):
-    """Compare a PNG the host wrote with the expected pattern; raise with
-    the checker's findings when any pixel differs."""
+def check_pattern(s, png, size, pattern="bars", dirty=(), dirty_pattern=None, fmt=None):
+    """Compare a PNG the host wrote with the expected pattern (as drawn in
+    pixel format FMT); raise with the checker's findings when any pixel
+    differs."""
     args = [PATTERNCHECK, "--size", size, "--png", png, "--pattern", pattern]
     for r in dirty:
         args += ["--dirty", "%d,%d,%d,%d" % r]
     if dirty_pattern:
         args += ["--dirty-pattern", dirty_pattern]
+    if fmt:
+        args += ["--format", fmt]
     res = subprocess.run(args, capture_output=True, text=True)
     if res.returncode != 0:
         raise AssertionError("%s differs from pattern %s at %s:\n%s%s" %
