@@ -36,9 +36,6 @@ static u32 synth2d_xbgr8888_to_xrgb8888(u32 pix)
  * @src: @width pixels of @format in, as the framebuffer holds them
  * @width: pixel count
  * @format: the framebuffer's DRM fourcc, one synth2d_format_converts()
- *
- * The host ignores the top byte of its pixels; ARGB8888's alpha is
- * cleared all the same so VRAM holds exactly what XRGB8888 would.
  */
 void synth2d_format_line(__le32 *dst, const void *src, unsigned int width,
 			 u32 format)
@@ -56,10 +53,6 @@ void synth2d_format_line(__le32 *dst, const void *src, unsigned int width,
 		for (x = 0; x < width; x++)
 			dst[x] = cpu_to_le32(synth2d_xbgr8888_to_xrgb8888(le32_to_cpu(src32[x])));
 		break;
-	case DRM_FORMAT_ARGB8888:
-		for (x = 0; x < width; x++)
-			dst[x] = src32[x] & cpu_to_le32(0x00ffffff);
-		break;
 	}
 }
 
@@ -67,9 +60,11 @@ void synth2d_format_line(__le32 *dst, const void *src, unsigned int width,
  * synth2d_format_converts() - whether a format needs synth2d_format_line()
  * @format: a DRM fourcc the primary plane offers
  *
- * Return: false for XRGB8888, which VRAM takes as it is.
+ * Return: false for XRGB8888 and ARGB8888, which VRAM takes as they are:
+ * the host ignores the top byte of its pixels, as drm_fb_blit() treats
+ * ARGB8888 as XRGB8888.
  */
 bool synth2d_format_converts(u32 format)
 {
-	return format != DRM_FORMAT_XRGB8888;
+	return format != DRM_FORMAT_XRGB8888 && format != DRM_FORMAT_ARGB8888;
 }
