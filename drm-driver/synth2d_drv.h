@@ -338,8 +338,7 @@ int synth2d_cursor_move(struct drm_crtc *crtc, int x, int y);
 
 /* synth2d_vblank.c: vblank timer */
 int synth2d_vblank_init(struct synth2d_device *sd);
-void synth2d_vblank_set_mode(struct synth2d_device *sd,
-			     const struct drm_display_mode *mode);
+void synth2d_vblank_set_mode(struct drm_crtc *crtc);
 int synth2d_vblank_enable(struct drm_crtc *crtc);
 bool synth2d_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
 			      ktime_t *vblank_time, bool in_vblank_irq);

@@ -161,7 +161,7 @@ static void synth2d_crtc_atomic_enable(struct drm_crtc *crtc,
 
 	synth2d_proto_hide_host_pointer(sd);
 	synth2d_proto_set_scanout(sd, &scanout);
-	synth2d_vblank_set_mode(sd, &crtc_state->mode);
+	synth2d_vblank_set_mode(crtc);
 	drm_crtc_vblank_on(crtc);
 }
 

@@ -9,7 +9,6 @@
 
 #include <drm/drm_crtc.h>
 #include <drm/drm_managed.h>
-#include <drm/drm_modes.h>
 #include <drm/drm_vblank.h>
 
 #include "synth2d_drv.h"
@@ -52,23 +51,21 @@ static enum hrtimer_restart synth2d_vblank_fire(struct hrtimer *timer)
 }
 
 /**
- * synth2d_vblank_set_mode() - take the frame rate of a mode
- * @sd: the device
- * @mode: the mode being set
+ * synth2d_vblank_set_mode() - start the frame grid of a new mode
+ * @crtc: the CRTC, whose mode is being set
  *
- * Called before drm_crtc_vblank_on(); the mode's first vblank is now.
+ * Called before drm_crtc_vblank_on(); the mode's first vblank is now. The
+ * frame duration is the DRM core's, which the atomic helpers computed for
+ * the new mode (drm_calc_timestamping_constants()) and which it divides
+ * timestamp differences by.
  */
-void synth2d_vblank_set_mode(struct synth2d_device *sd,
-			     const struct drm_display_mode *mode)
+void synth2d_vblank_set_mode(struct drm_crtc *crtc)
 {
-	u64 ns = SYNTH2D_DEFAULT_FRAME_NS;
+	struct synth2d_vblank *vb = &to_synth2d(crtc->dev)->vblank;
+	int ns = crtc->dev->vblank[drm_crtc_index(crtc)].framedur_ns;
 
-	/* The DRM core's frame duration (drm_calc_timestamping_constants()) */
-	if (mode->clock && mode->htotal && mode->vtotal)
-		ns = div_u64((u64)mode->htotal * mode->vtotal * USEC_PER_SEC,
-			     mode->clock);
-	sd->vblank.period = ns_to_ktime(ns);
-	sd->vblank.anchor = ktime_get();
+	vb->period = ns_to_ktime(ns > 0 ? ns : SYNTH2D_DEFAULT_FRAME_NS);
+	vb->anchor = ktime_get();
 }
 
 int synth2d_vblank_enable(struct drm_crtc *crtc)
