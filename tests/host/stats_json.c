@@ -67,6 +67,15 @@ static void version_json(struct strbuf *o, const char *key, uint32_t v, bool syn
 		strbuf_printf(o, "\"%s\":\"%u.%u\"", key, v >> 16, v & 0xffff);
 }
 
+/* The list RESOLUTION_RESPONSE is built from, as the `resolutions` request takes it. */
+static void resolutions_json(const struct resolution_list *l, struct strbuf *o)
+{
+	strbuf_append(o, "\"resolutions\":\"", 15);
+	for (unsigned int i = 0; i < l->count; i++)
+		strbuf_printf(o, "%s%ux%u", i ? "," : "", l->entry[i].width, l->entry[i].height);
+	strbuf_printf(o, "\",\"default_resolution\":%u", l->default_index);
+}
+
 static void video_json(const struct host *h, struct strbuf *o)
 {
 	const struct video_state *v = &h->video;
@@ -130,14 +139,15 @@ static void video_json(const struct host *h, struct strbuf *o)
 		strbuf_append(o, "null", 4);
 	strbuf_printf(o, ",\"x\":%d,\"y\":%d,\"visible\":%s}", pv.x, pv.y,
 		      pv.visible ? "true" : "false");
-	strbuf_printf(o,
-		      ",\"features\":{\"dirt\":%d,\"ptr_pos\":%d,\"ptr_shape\":%d,\"situ\":%d},"
-		      "\"feature_changes_sent\":%llu,\"resolution_requests\":%llu,"
-		      "\"faults_applied\":%llu}",
-		      f->dirt, f->ptr_pos, f->ptr_shape, f->situ,
-		      (unsigned long long)v->feature_changes_sent,
-		      (unsigned long long)v->resolution_requests,
-		      (unsigned long long)v->faults_applied);
+	strbuf_printf(
+	    o,
+	    ",\"features\":{\"dirt\":%d,\"ptr_pos\":%d,\"ptr_shape\":%d,\"situ\":%d},"
+	    "\"feature_changes_sent\":%llu,\"resolution_requests\":%llu,"
+	    "\"faults_applied\":%llu,",
+	    f->dirt, f->ptr_pos, f->ptr_shape, f->situ, (unsigned long long)v->feature_changes_sent,
+	    (unsigned long long)v->resolution_requests, (unsigned long long)v->faults_applied);
+	resolutions_json(&h->config.resolutions, o);
+	strbuf_append(o, "}", 1);
 }
 
 void stats_to_json(const struct host *h, struct strbuf *o)

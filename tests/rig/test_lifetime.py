@@ -18,10 +18,6 @@ from rigtest import RigError, expect
 SESSION = {"drivers": "synth2d"}
 
 CYCLES = 10
-# synth2d-host's default list (tests/host/README.md)
-HOST_RESOLUTIONS = ("1024x768,1152x864,1280x720,1280x800,1280x1024,1366x768,1440x900,"
-                    "1600x900,1600x1200,1680x1050,1920x1080,1920x1200,2560x1440,2560x1600,"
-                    "3840x2160")
 MODE = "1280x1024"
 
 
@@ -83,6 +79,7 @@ def test_resume_without_resolution_list_keeps_mode(s):
     # The host now lists less than the screen it had (limits 1280 wide,
     # 768 high): the restored mode is still not refused.
     mark = dmesg_mark(s, "smaller-list")
+    video = s.stats()["video"]
     s.host("resolutions", "1280x720,1024x768")
     try:
         hibernate_cycle(s)
@@ -91,7 +88,7 @@ def test_resume_without_resolution_list_keeps_mode(s):
         picture_is(s, "resume-smaller-list", "1920x1080")
     finally:
         # the guest takes the host's list back at the next resume
-        s.host("resolutions", HOST_RESOLUTIONS)
+        s.host("resolutions", video["resolutions"], "default=%d" % video["default_resolution"])
         hibernate_cycle(s)
     picture_is(s, "resume-full-list", "1920x1080")
     kill_patterns(s)

@@ -263,6 +263,9 @@ static void test_resolutions(void)
 	CHECK_EQ(r.default_resolution_index, 1);
 	CHECK_EQ(le16toh(r.supported_resolution[1].width), 1280);
 	CHECK_EQ(g.h->video.resolution_requests, 3);
+	/* stats report the list as set, for a client to put back later */
+	CHECK(strstr(guest_control(&g, "stats"),
+		     "\"resolutions\":\"800x600,4096x4096,1280x1024\",\"default_resolution\":2}"));
 	guest_stop(&g);
 }
 
