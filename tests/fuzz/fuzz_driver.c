@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Stand-in for libFuzzer where clang's is not available: feeds the target
- * the files named on the command line, then -runs=N inputs made by
- * mutating them (random bytes, truncation, bit flips) from a fixed seed.
- * Options it does not know (other libFuzzer flags) are ignored.
+ * Stand-in for libFuzzer where clang's is not available (meson option
+ * fuzz-engine=fallback): feeds the target the files named on the command
+ * line, then -runs=N inputs made by mutating them (random bytes, truncation,
+ * bit flips) from a fixed seed. No sanitiser watches it, so it says so on
+ * every run. Options it does not know (other libFuzzer flags) are ignored.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +31,9 @@ int main(int argc, char **argv)
 	static size_t seed_len[16];
 	unsigned long runs = 100000;
 	int nseeds = 0;
+
+	fprintf(stderr, "fuzz driver: NOT libFuzzer: a fixed-seed mutation loop without "
+			"sanitisers (fuzz-engine=fallback); install libclang-rt-14-dev for the real one\n");
 
 	for (int i = 1; i < argc; i++) {
 		FILE *f;
