@@ -121,8 +121,9 @@ class Session:
 
 
 def matrix(fn):
-    """Mark a test for the full desktop matrix only: `make check-desktops`
-    (tests/rig/run --matrix) runs it, `make check` does not."""
+    """Mark a test for the full matrix only (tests/rig/run --matrix, which
+    `make check-matrix` and, for the desktop suites, `make check-desktops`
+    run); `make check` does not run it."""
     fn.matrix = True
     return fn
 

@@ -3,12 +3,16 @@
 (`--drivers upstream`), the baseline docs/robustness.md compares synth2d
 with. Asserted: no oops/WARN/hang (`rig stop`), the display works after
 each case where it can, and the behaviours docs/protocol.md §2.14 documents
-for upstream. What the kernel log said is printed for the record."""
+for upstream. What the kernel log said is printed for the record.
+
+A baseline of the kernel's driver, not a check of synth2d: it runs in the
+full matrix (make check-matrix), not in make check."""
 
 import faultcases as fc
 from rigtest import expect, log
 
 SESSION = {"drivers": "upstream"}
+MATRIX = True
 DRV = fc.Driver("hyperv_drm")
 # hyperv_drm keeps the VMBus core's 4 KiB max_pkt_size; a bigger packet
 # would stop the sim's channel (Hyper-V's core truncates it instead)

@@ -9,6 +9,7 @@ the baseline, not the product)."""
 
 import struct
 
+import rigtest
 from rigtest import RigError, Session, expect, log
 from test_input import (KEYBOARD_DEV, MOUSE_DEV, expect_mouse_and_keyboard_work,
                         sysfs_int)
@@ -112,10 +113,13 @@ def test_synth2d_drops_and_counts_bad_messages(kernel):
     # leaving the with-block stops the guest and fails on oops/WARN
 
 
+@rigtest.matrix
 def test_upstream_drivers_with_the_same_faults(kernel):
-    """Baseline: the same packets against hid_hyperv/hyperv_keyboard."""
+    """Baseline: the same packets against hid_hyperv/hyperv_keyboard. What
+    docs/input.md records for them is asserted, so a change in the upstream
+    drivers or a packet that no longer reaches them shows up here."""
     s = Session(kernel=kernel, drivers="upstream")
-    works, stop_problem = "?", ""
+    stop_problem = ""
     try:
         _inject_all(s, "mouse", MOUSE_FAULTS, kernel, "upstream")
         _inject_all(s, "keyboard", KEYBOARD_FAULTS, kernel, "upstream")
@@ -126,22 +130,34 @@ def test_upstream_drivers_with_the_same_faults(kernel):
         except (AssertionError, RigError) as e:
             works = "no (%s)" % str(e).splitlines()[0][:100]
         violations = s.host("violations")
+        warnings = [ln for ln in _dmesg_lines(s) if "WARNING" in ln]
     finally:
         try:
             s.stop()
         except RigError as e:
             stop_problem = str(e).splitlines()[0]
-            for ln in str(e).splitlines():
-                if "WARNING" in ln or "BUG" in ln or "Oops" in ln:
-                    stop_problem += " | " + ln.strip()[:140]
     log("upstream on %s: host channel states after the faults %s; devices work: %s" %
         (kernel, states, works))
     log("upstream host violations: %s" % violations[:400])
-    log("upstream kernel log check: %s" % (stop_problem or "clean"))
+    log("upstream kernel warnings: %s" % (" | ".join(w.strip()[:140] for w in warnings) or "none"))
     for (k, channel, name), got in sorted(FINDINGS.items()):
         if k == kernel:
             log("| %s | %s | %s | %s |" % (channel, name, got.get("synth2d", "-"),
                                            got.get("upstream", "-")))
-    # What this run must establish: every fault reached the upstream drivers.
-    expect(all("upstream" in got for (k, _, _), got in FINDINGS.items() if k == kernel),
-           "not every fault was injected")
+    outcome = {name: got.get("upstream", "") for (k, _, name), got in FINDINGS.items()
+               if k == kernel}
+    # docs/input.md: two WARNINGs from hid-hyperv (the header-only packet and
+    # the protocol response once connected), and the kernel log check fails
+    hid_warnings = [w for w in warnings if "hid-hyperv.c" in w or "hid_hyperv" in w]
+    expect(len(hid_warnings) == 2, "hid_hyperv WARNINGs: %d (docs/input.md: 2)" % len(hid_warnings))
+    expect(stop_problem, "rig stop found the upstream kernel log clean")
+    # the second device info is acked again: the strict host fails the mouse
+    # channel, the keyboard channel stays up
+    expect(states == {"mouse": "failed", "keyboard": "active"}, "channel states %s" % states)
+    expect(works.startswith("no"), "the mouse still works after the second device-info ack")
+    for name in ("message type only (4 bytes)", "truncated keystroke (8 of 12 bytes)"):
+        expect("Illegal keyboard event packet" in outcome.get(name, ""),
+               "%s: %r" % (name, outcome.get(name)))
+    for name in ("unknown message type 77", "guest-only type SET_LED_INDICATORS"):
+        expect("unhandled message type" in outcome.get(name, ""),
+               "%s: %r" % (name, outcome.get(name)))
