@@ -99,8 +99,12 @@ def test_feature_change_storm(s):
         (sent, reacted, took))
     expect(sent >= 100, "host sent only %d FEATURE_CHANGEs" % sent)
     expect(took < 20, "guest needed %.1f s to answer during the storm" % took)
-    # reactions are coalesced by the work item: at most one per message
-    expect(1 <= reacted <= sent, "%d pointer re-hides for %d messages" % (reacted, sent))
+    # The reaction (a pointer re-hide) runs in one work item that takes
+    # every FEATURE_CHANGE received before it runs: the host, which writes
+    # the burst faster than a guest drains it, must see the storm coalesced,
+    # not one reaction per message (hyperv_drm: one per two, the matrix's
+    # faults_upstream). At least one, as the final flags need the guest.
+    expect(1 <= reacted <= sent // 10, "%d pointer re-hides for %d messages" % (reacted, sent))
 
 
 def test_rescind_during_modeset(s):
