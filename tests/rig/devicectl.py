@@ -21,11 +21,12 @@ def video_device(s):
     return out[0].split("/")[-2]
 
 
-def hibernate_cycle(s, check=True):
-    """Suspend and resume the synthvid device as a hibernation does (the
-    VMBus sim's hook); returns the shell's result."""
-    return s.sh("echo 1 > /sys/bus/vmbus/devices/%s/sim_hibernate_cycle" % video_device(s),
-                check=check)
+def hibernate_cycle(s, check=True, device=None, timeout=120):
+    """Suspend and resume a VMBus device (the synthvid one unless DEVICE,
+    an instance GUID, says otherwise) as a hibernation does: the VMBus
+    sim's hook. Returns the shell's result."""
+    return s.sh("echo 1 > /sys/bus/vmbus/devices/%s/sim_hibernate_cycle" %
+                (device or video_device(s)), check=check, timeout=timeout)
 
 
 def drm_card(s, driver):

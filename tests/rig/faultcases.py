@@ -8,9 +8,9 @@ display checked: a client's pattern pixel-exact in the host's view."""
 import struct
 import time
 
-from devicectl import (dmesg_mark, dmesg_since, drm_card, kill_patterns, picture_is,
-                       resolution_response, show_pattern_on, synthvid, video_device,
-                       video_messages, wait_card, wait_connected)
+from devicectl import (dmesg_mark, dmesg_since, drm_card, hibernate_cycle, kill_patterns,
+                       picture_is, resolution_response, show_pattern_on, synthvid,
+                       video_device, video_messages, wait_card, wait_connected)
 from rigtest import log
 
 MODE = "1280x1024"
@@ -102,10 +102,8 @@ def unsolicited_replies_then_resume(s, drv):
     s.host("inject", "video", synthvid(RESOLUTION_RESPONSE,
                                        resolution_response(1, 0, [(800, 600)])))
     time.sleep(0.5)
-    dev = video_device(s)
     t0 = time.monotonic()
-    res = s.sh("echo 1 > /sys/bus/vmbus/devices/%s/sim_hibernate_cycle" % dev,
-               check=False, timeout=90)
+    res = hibernate_cycle(s, check=False, timeout=90)
     took = time.monotonic() - t0
     lines = dmesg_since(s, mark)
     _report("unsolicited", lines)

@@ -9,6 +9,7 @@ import os
 import random
 import time
 
+from devicectl import hibernate_cycle
 from rigtest import (EV_KEY, GUEST_BUILD, TOP, EventWatch, RigError, expect, hid_coordinate,
                      show_pattern, stop_pattern)
 
@@ -453,7 +454,7 @@ def test_hibernate_cycles_keep_both_devices(s):
     for i in range(3):
         mouse, kbd, leds = _mouse_requests(s), _kbd_requests(s), _leds(s)[0]
         for dev in (MOUSE_DEV, KEYBOARD_DEV):
-            s.sh("echo 1 > /sys/bus/vmbus/devices/%s/sim_hibernate_cycle" % dev)
+            hibernate_cycle(s, device=dev)
         expect(_mouse_requests(s) == mouse + 1 and _kbd_requests(s) == kbd + 1,
                "cycle %d: no new handshake" % i)
         s.wait_for("LED state sent again", lambda: _leds(s)[0] > leds)
