@@ -62,7 +62,7 @@ static void usage(FILE *out)
 
 static int die(const char *what, int err)
 {
-	fprintf(stderr, "synth2d-kmspattern: %s%s%s\n", what, err ? ": " : "",
+	fprintf(stderr, "synth2d-kmspattern: error: %s%s%s\n", what, err ? ": " : "",
 		err ? strerror(err) : "");
 	return 1;
 }
@@ -199,7 +199,8 @@ static int find_output(struct display *d, uint32_t w, uint32_t h)
 				found = m;
 		}
 		if (found < 0) {
-			fprintf(stderr, "synth2d-kmspattern: connector %u has no mode %ux%u\n",
+			fprintf(stderr,
+				"synth2d-kmspattern: error: connector %u has no mode %ux%u\n",
 				conn->connector_id, w, h);
 			list_modes(conn);
 			break;
@@ -209,7 +210,7 @@ static int find_output(struct display *d, uint32_t w, uint32_t h)
 		if (conn)
 			drmModeFreeConnector(conn);
 		else
-			fprintf(stderr, "synth2d-kmspattern: no connected connector\n");
+			fprintf(stderr, "synth2d-kmspattern: error: no connected connector\n");
 		drmModeFreeResources(res);
 		return 1;
 	}
