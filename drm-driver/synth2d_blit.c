@@ -12,6 +12,7 @@
 #include <linux/iosys-map.h>
 #include <linux/ktime.h>
 
+#include <drm/drm_atomic.h>
 #include <drm/drm_damage_helper.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_format_helper.h>
@@ -132,32 +133,29 @@ static void synth2d_blit_rect(struct synth2d_device *sd,
 		     SYNTH2D_CPP, &sd->counters.vram_bytes);
 }
 
-/* The primary plane's screen area and VRAM pitch; false if not shown. */
-static bool synth2d_blit_screen(struct synth2d_device *sd,
-				const struct drm_plane_state *state,
-				unsigned int *pitch)
+/* The VRAM pitch of the screen @crtc_state shows: its width, 4 bytes a pixel. */
+static unsigned int synth2d_blit_pitch(const struct drm_crtc_state *crtc_state)
 {
-	const struct drm_rect *screen = &state->dst;
-
-	if (!state->fb || !state->visible)
-		return false;
-	*pitch = drm_rect_width(screen) * SYNTH2D_CPP;
-	/* atomic_check bounds the screen by VRAM; never write past it. */
-	return (u64)*pitch * screen->y2 <= sd->vram_size;
+	return crtc_state->mode.hdisplay * SYNTH2D_CPP;
 }
 
 /**
  * synth2d_blit_damage() - bring VRAM up to date after a plane update
  * @sd: the device
+ * @crtc_state: the new state of the CRTC the plane is on (active)
  * @old_state: the plane's previous state
- * @new_state: the plane's new state (a shadow-plane state, visible)
+ * @new_state: the plane's new state (a shadow-plane state)
  *
  * Copies every damage clip from the shadow buffer to VRAM on its own
  * (never their bounding box) and collects the copied rectangles for the
  * commit's DIRT message. A full update (modeset, new framebuffer without
- * clips) arrives from the damage iterator as one full-screen clip.
+ * clips) arrives from the damage iterator as one full-screen clip; a plane
+ * that moved on the screen or was hidden is copied whole too, which the
+ * damage iterator does not do. The plane may cover part of the screen:
+ * VRAM lines are as long as the CRTC's, not the plane's.
  */
 void synth2d_blit_damage(struct synth2d_device *sd,
+			 const struct drm_crtc_state *crtc_state,
 			 struct drm_plane_state *old_state,
 			 struct drm_plane_state *new_state)
 {
@@ -166,11 +164,16 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 	const struct drm_rect *screen = &new_state->dst;
 	struct drm_framebuffer *fb = new_state->fb;
 	struct drm_atomic_helper_damage_iter iter;
+	unsigned int pitch = synth2d_blit_pitch(crtc_state);
+	bool whole = !old_state->visible ||
+		     !drm_rect_equals(&old_state->dst, &new_state->dst);
 	int dx, dy, idx;
 	struct drm_rect clip, dst;
-	unsigned int pitch;
 
-	if (!synth2d_blit_screen(sd, new_state, &pitch))
+	if (!fb || !new_state->visible)
+		return;
+	/* atomic_check bounds the screen by VRAM; never write past it. */
+	if ((u64)pitch * screen->y2 > sd->vram_size)
 		return;
 	if (!drm_dev_enter(&sd->drm, &idx))
 		return;
@@ -181,8 +184,9 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 
 	drm_atomic_helper_damage_iter_init(&iter, old_state, new_state);
 	drm_atomic_for_each_plane_damage(&iter, &clip) {
-		dst = clip;
-		drm_rect_translate(&dst, dx, dy);
+		dst = whole ? *screen : clip;
+		if (!whole)
+			drm_rect_translate(&dst, dx, dy);
 		if (!drm_rect_intersect(&dst, screen))
 			continue;
 		clip = dst;
@@ -190,6 +194,91 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 
 		synth2d_blit_rect(sd, fb, shadow->data, &clip, &dst, pitch);
 		synth2d_blit_add_dirt(sd, &dst);
+		if (whole)
+			break;
+	}
+
+	drm_dev_exit(idx);
+}
+
+/* Fill @rect of the screen with black, report it to the host. */
+static void synth2d_blit_black(struct synth2d_device *sd,
+			       const struct drm_rect *rect, unsigned int pitch)
+{
+	struct iosys_map vram = IOSYS_MAP_INIT_VADDR_IOMEM(sd->vram);
+	unsigned int len = drm_rect_width(rect) * SYNTH2D_CPP;
+	int y;
+
+	if (!drm_rect_visible(rect))
+		return;
+	iosys_map_incr(&vram, rect->y1 * pitch + rect->x1 * SYNTH2D_CPP);
+	for (y = rect->y1; y < rect->y2; y++) {
+		iosys_map_memset(&vram, 0, 0, len);
+		iosys_map_incr(&vram, pitch);
+	}
+	atomic64_add((u64)len * drm_rect_height(rect), &sd->counters.vram_bytes);
+	synth2d_blit_add_dirt(sd, rect);
+}
+
+/**
+ * synth2d_blit_uncovered() - show black where no plane covers the screen
+ * @sd: the device
+ * @crtc_state: the CRTC's new state
+ * @old_primary: the primary plane's old state, or NULL if not in the commit
+ * @new_primary: the primary plane's new state, or NULL if not in the commit
+ *
+ * A screen whose primary plane is off, or smaller than the screen, shows
+ * black around it, as a scanout engine shows its background colour. The
+ * black is written when the covered area changes (a mode set, the plane
+ * moved, hidden or shown), so VRAM never keeps an old picture there.
+ */
+void synth2d_blit_uncovered(struct synth2d_device *sd,
+			    const struct drm_crtc_state *crtc_state,
+			    const struct drm_plane_state *old_primary,
+			    const struct drm_plane_state *new_primary)
+{
+	unsigned int pitch = synth2d_blit_pitch(crtc_state);
+	struct drm_rect screen, band, cover = {};
+	int idx;
+
+	if (!crtc_state->active)
+		return;
+	if (!drm_atomic_crtc_needs_modeset(crtc_state)) {
+		if (!new_primary)
+			return;
+		if (old_primary->visible == new_primary->visible &&
+		    drm_rect_equals(&old_primary->dst, &new_primary->dst))
+			return;
+	}
+	drm_rect_init(&screen, 0, 0, crtc_state->mode.hdisplay,
+		      crtc_state->mode.vdisplay);
+	if ((u64)pitch * screen.y2 > sd->vram_size)
+		return;
+	if (new_primary && new_primary->visible && new_primary->fb)
+		cover = new_primary->dst;
+	else if (!new_primary && crtc_state->plane_mask &
+		 drm_plane_mask(crtc_state->crtc->primary))
+		return;	/* a mode set keeps the plane: it covers what it did */
+	if (!drm_rect_intersect(&cover, &screen))
+		cover = (struct drm_rect){};
+	if (!drm_dev_enter(&sd->drm, &idx))
+		return;
+
+	if (!drm_rect_visible(&cover)) {
+		synth2d_blit_black(sd, &screen, pitch);
+	} else {
+		/* Above, below, then left and right of the plane. */
+		drm_rect_init(&band, 0, 0, screen.x2, cover.y1);
+		synth2d_blit_black(sd, &band, pitch);
+		drm_rect_init(&band, 0, cover.y2, screen.x2,
+			      screen.y2 - cover.y2);
+		synth2d_blit_black(sd, &band, pitch);
+		drm_rect_init(&band, 0, cover.y1, cover.x1,
+			      drm_rect_height(&cover));
+		synth2d_blit_black(sd, &band, pitch);
+		drm_rect_init(&band, cover.x2, cover.y1, screen.x2 - cover.x2,
+			      drm_rect_height(&cover));
+		synth2d_blit_black(sd, &band, pitch);
 	}
 
 	drm_dev_exit(idx);

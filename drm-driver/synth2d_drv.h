@@ -309,8 +309,13 @@ void synth2d_blit_add_dirt(struct synth2d_device *sd,
 			   const struct drm_rect *rect);
 void synth2d_blit_flush(struct synth2d_device *sd);
 void synth2d_blit_damage(struct synth2d_device *sd,
+			 const struct drm_crtc_state *crtc_state,
 			 struct drm_plane_state *old_state,
 			 struct drm_plane_state *new_state);
+void synth2d_blit_uncovered(struct synth2d_device *sd,
+			    const struct drm_crtc_state *crtc_state,
+			    const struct drm_plane_state *old_primary,
+			    const struct drm_plane_state *new_primary);
 
 /* synth2d_cursor.c: the cursor contract, host pointer messages */
 int synth2d_cursor_init(struct synth2d_device *sd);

@@ -81,19 +81,29 @@ static int synth2d_primary_atomic_check(struct drm_plane *plane,
 	if (new_state->crtc)
 		crtc_state = drm_atomic_get_new_crtc_state(state,
 							   new_state->crtc);
-	/* The plane covers the whole screen, unscaled; it may pan. */
+	/*
+	 * Unscaled; it may pan, and may cover part of the screen or none of
+	 * it: black shows where it does not (synth2d_blit_uncovered()).
+	 */
 	return drm_atomic_helper_check_plane_state(new_state, crtc_state,
 						   DRM_PLANE_NO_SCALING,
 						   DRM_PLANE_NO_SCALING,
-						   false, false);
+						   true, false);
 }
 
 static void synth2d_primary_atomic_update(struct drm_plane *plane,
 					  struct drm_atomic_state *state)
 {
-	synth2d_blit_damage(to_synth2d(plane->dev),
+	struct drm_plane_state *new_state =
+		drm_atomic_get_new_plane_state(state, plane);
+	struct drm_crtc_state *crtc_state;
+
+	if (!new_state->crtc)
+		return;
+	crtc_state = drm_atomic_get_new_crtc_state(state, new_state->crtc);
+	synth2d_blit_damage(to_synth2d(plane->dev), crtc_state,
 			    drm_atomic_get_old_plane_state(state, plane),
-			    drm_atomic_get_new_plane_state(state, plane));
+			    new_state);
 }
 
 static const struct drm_plane_helper_funcs synth2d_primary_helper_funcs = {
@@ -127,12 +137,8 @@ static int synth2d_crtc_atomic_check(struct drm_crtc *crtc,
 {
 	struct drm_crtc_state *crtc_state =
 		drm_atomic_get_new_crtc_state(state, crtc);
-	bool has_primary = crtc_state->plane_mask &
-			   drm_plane_mask(crtc->primary);
 
-	/* An enabled screen without a plane would show stale VRAM. */
-	if (has_primary != crtc_state->enable)
-		return -EINVAL;
+	/* A screen without a plane shows black (synth2d_blit_uncovered()). */
 	if (!crtc_state->enable)
 		return 0;
 	/* Modes from userspace are checked here, probed ones at probe. */
@@ -184,14 +190,20 @@ static void synth2d_crtc_atomic_begin(struct drm_crtc *crtc,
 }
 
 /*
- * After the plane updates: the cursor, then one DIRT message for
- * everything the commit changed, then the event.
+ * After the plane updates: black where no plane covers the screen, the
+ * cursor, then one DIRT message for everything the commit changed, then
+ * the event.
  */
 static void synth2d_crtc_atomic_flush(struct drm_crtc *crtc,
 				      struct drm_atomic_state *state)
 {
 	struct synth2d_device *sd = to_synth2d(crtc->dev);
 
+	synth2d_blit_uncovered(sd, drm_atomic_get_new_crtc_state(state, crtc),
+			       drm_atomic_get_old_plane_state(state,
+							      crtc->primary),
+			       drm_atomic_get_new_plane_state(state,
+							      crtc->primary));
 	synth2d_cursor_flush(sd, state);
 	synth2d_blit_flush(sd);
 	atomic64_inc(&sd->counters.commits);

@@ -92,6 +92,16 @@ uint32_t kms_pattern_pixel(const struct kms_pattern *p, uint32_t x, uint32_t y, 
 	return kms_format_shown(p->format, kind_pixel(kind, p->base, x, y, w, h));
 }
 
+uint32_t kms_pattern_screen_pixel(const struct kms_pattern *p, uint32_t x, uint32_t y, uint32_t w,
+				  uint32_t h)
+{
+	if (!p->windowed)
+		return kms_pattern_pixel(p, x, y, w, h);
+	if (!in_rect(&p->window, x, y))
+		return 0; /* black where no plane covers the screen */
+	return kms_pattern_pixel(p, x - p->window.x, y - p->window.y, w, h);
+}
+
 bool kms_pattern_parse_kind(const char *name, enum kms_pattern_kind *kind)
 {
 	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
@@ -146,4 +156,13 @@ bool kms_parse_rect(const char *s, struct kms_rect *r)
 			return false;
 	}
 	return r->w > 0 && r->h > 0;
+}
+
+bool kms_parse_window(const char *s, struct kms_rect *r)
+{
+	if (strcmp(s, "off") == 0) {
+		*r = (struct kms_rect){0, 0, 0, 0};
+		return true;
+	}
+	return kms_parse_rect(s, r);
 }

@@ -42,6 +42,13 @@ struct kms_pattern {
 	enum kms_format format;
 	unsigned int rect_count;
 	struct kms_rect rects[KMS_PATTERN_MAX_RECTS];
+	/*
+	 * windowed: the primary plane shows only the buffer's top-left
+	 * window.w x window.h, at window.x, window.y of the screen (an empty
+	 * window: the plane is off); the rest of the screen is black.
+	 */
+	bool windowed;
+	struct kms_rect window;
 };
 
 /*
@@ -51,10 +58,19 @@ struct kms_pattern {
 uint32_t kms_pattern_pixel(const struct kms_pattern *p, uint32_t x, uint32_t y, uint32_t w,
 			   uint32_t h);
 
+/*
+ * The pixel at x, y of a w x h screen whose primary plane shows a w x h
+ * buffer drawn with p, windowed or whole: what the host's view must hold.
+ */
+uint32_t kms_pattern_screen_pixel(const struct kms_pattern *p, uint32_t x, uint32_t y, uint32_t w,
+				  uint32_t h);
+
 /* Parsers for the command lines; false on malformed input. */
 bool kms_pattern_parse_kind(const char *name, enum kms_pattern_kind *kind);
 const char *kms_pattern_kind_names(void);
 bool kms_parse_size(const char *s, uint32_t *w, uint32_t *h);
 bool kms_parse_rect(const char *s, struct kms_rect *r);
+/* "x,y,w,h" or "off" (an empty window) for a windowed primary plane. */
+bool kms_parse_window(const char *s, struct kms_rect *r);
 
 #endif /* KMS_PATTERN_H */

@@ -14,6 +14,12 @@
  * With --format, the buffer holds that pixel format (added with ADDFB2);
  * the primary plane's formats are printed ("formats: XR24 ...") and the
  * format must be among them.
+ *
+ * With --plane steps, atomic commits then move the primary plane without a
+ * mode set, one per step: "x,y,w,h" shows the buffer's top-left w x h at
+ * x,y of the screen, "off" turns the plane off while the CRTC stays on.
+ * "plane N" is printed after step N; with --wait-signal, SIGUSR1 starts
+ * each step after the first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,11 +37,15 @@
 
 #include "kms_pattern.h"
 
+#define MAX_PLANE_STEPS 8
+
 struct options {
 	const char *device;
 	uint32_t width, height;
 	struct kms_pattern pattern;
-	long hold; /* seconds; < 0: until a signal */
+	unsigned int plane_steps;
+	struct kms_rect plane[MAX_PLANE_STEPS]; /* w == 0: off */
+	long hold;				/* seconds; < 0: until a signal */
 	bool wait_signal;
 };
 
@@ -54,7 +64,7 @@ static void usage(FILE *out)
 		"usage: synth2d-kmspattern --mode WxH [--device PATH] [--pattern NAME] [--hold S]\n"
 		"                          [--dirty x,y,w,h]... [--dirty-pattern NAME] "
 		"[--wait-signal]\n"
-		"                          [--format NAME]\n"
+		"                          [--format NAME] [--plane x,y,w,h|off]...\n"
 		"  patterns: %s (default bars; --dirty-pattern default inverse)\n"
 		"  formats: %s (default xrgb8888)\n",
 		kms_pattern_kind_names(), kms_format_names());
@@ -78,6 +88,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"dirty-pattern", required_argument, NULL, 'D'},
 	    {"wait-signal", no_argument, NULL, 'W'},
 	    {"format", required_argument, NULL, 'f'},
+	    {"plane", required_argument, NULL, 'P'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -120,6 +131,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'W':
 			o->wait_signal = true;
 			break;
+		case 'P':
+			if (o->plane_steps == MAX_PLANE_STEPS)
+				return die("too many --plane steps", 0);
+			if (!kms_parse_window(optarg, &o->plane[o->plane_steps++]))
+				return die("--plane wants x,y,w,h or off", 0);
+			break;
 		case 'f':
 			if (!kms_format_parse(optarg, &p->format))
 				return die("unknown --format", 0);
@@ -142,6 +159,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		if (r->x >= o->width || r->y >= o->height || r->w > o->width - r->x ||
 		    r->h > o->height - r->y)
 			return die("a --dirty rect is outside the mode", 0);
+	}
+	for (unsigned int i = 0; i < o->plane_steps; i++) {
+		const struct kms_rect *r = &o->plane[i];
+
+		if (r->w && (r->x >= o->width || r->y >= o->height || r->w > o->width - r->x ||
+			     r->h > o->height - r->y))
+			return die("a --plane window is outside the mode", 0);
 	}
 	return 0;
 }
@@ -348,6 +372,63 @@ static int flush(struct display *d, const struct kms_rect *rects, unsigned int n
 	return 0;
 }
 
+/* The primary plane of the display's CRTC; 0 if none. */
+static uint32_t primary_of(struct display *d)
+{
+	drmModeRes *res = drmModeGetResources(d->fd);
+	uint32_t id = 0;
+
+	for (int i = 0; res && i < res->count_crtcs && !id; i++)
+		if (res->crtcs[i] == d->crtc_id)
+			id = find_primary(d->fd, i);
+	drmModeFreeResources(res);
+	return id;
+}
+
+static int add_prop(drmModeAtomicReq *req, int fd, uint32_t plane, const char *name, uint64_t value)
+{
+	drmModeObjectProperties *props =
+	    drmModeObjectGetProperties(fd, plane, DRM_MODE_OBJECT_PLANE);
+	int ret = -ENOENT;
+
+	for (uint32_t i = 0; props && i < props->count_props && ret == -ENOENT; i++) {
+		drmModePropertyRes *prop = drmModeGetProperty(fd, props->props[i]);
+
+		if (prop && strcmp(prop->name, name) == 0)
+			ret = drmModeAtomicAddProperty(req, plane, prop->prop_id, value) < 0
+				  ? -EINVAL
+				  : 0;
+		drmModeFreeProperty(prop);
+	}
+	drmModeFreeObjectProperties(props);
+	return ret;
+}
+
+/* One atomic commit, no mode set: the primary shows window r (w == 0: off). */
+static int plane_step(struct display *d, uint32_t plane, const struct kms_rect *r)
+{
+	drmModeAtomicReq *req = drmModeAtomicAlloc();
+	int ret = req ? 0 : -ENOMEM;
+
+	if (!ret && !r->w) {
+		ret = add_prop(req, d->fd, plane, "FB_ID", 0);
+		ret = ret ? ret : add_prop(req, d->fd, plane, "CRTC_ID", 0);
+	} else if (!ret) {
+		const char *names[] = {"FB_ID", "CRTC_ID", "SRC_X",  "SRC_Y",  "SRC_W",
+				       "SRC_H", "CRTC_X",  "CRTC_Y", "CRTC_W", "CRTC_H"};
+		uint64_t values[] = {
+		    d->fb_id, d->crtc_id, 0,	0,   (uint64_t)r->w << 16, (uint64_t)r->h << 16,
+		    r->x,     r->y,	  r->w, r->h};
+
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !ret; i++)
+			ret = add_prop(req, d->fd, plane, names[i], values[i]);
+	}
+	if (!ret && drmModeAtomicCommit(d->fd, req, 0, NULL))
+		ret = -errno;
+	drmModeAtomicFree(req);
+	return ret ? die("plane step commit", -ret) : 0;
+}
+
 /* Wait for one of the blocked signals in set, at most timeout seconds (< 0: forever). */
 static int wait_signal(const sigset_t *set, long timeout)
 {
@@ -412,6 +493,24 @@ int main(int argc, char **argv)
 			draw(&d, &o.pattern, &o.pattern.rects[i], o.width, o.height);
 		if (flush(&d, o.pattern.rects, o.pattern.rect_count))
 			return 1;
+	}
+
+	if (o.plane_steps) {
+		uint32_t plane;
+
+		if (drmSetClientCap(d.fd, DRM_CLIENT_CAP_ATOMIC, 1))
+			return die("enabling atomic modesetting", errno);
+		plane = primary_of(&d);
+		if (!plane)
+			return die("no primary plane for the CRTC", 0);
+		for (unsigned int i = 0; i < o.plane_steps; i++) {
+			if (i && o.wait_signal && wait_signal(&usr1, -1) != SIGUSR1)
+				return 0;
+			if (plane_step(&d, plane, &o.plane[i]))
+				return 1;
+			printf("plane %u\n", i + 1);
+			fflush(stdout);
+		}
 	}
 
 	printf("ready\n");

@@ -11,7 +11,7 @@ uint64_t pattern_compare(const struct kms_pattern *p, const struct xrgb_image *i
 	for (uint32_t y = 0; y < img->height; y++) {
 		for (uint32_t x = 0; x < img->width; x++) {
 			uint32_t got = img->pixels[(size_t)y * img->width + x] & 0xffffff;
-			uint32_t want = kms_pattern_pixel(p, x, y, img->width, img->height);
+			uint32_t want = kms_pattern_screen_pixel(p, x, y, img->width, img->height);
 
 			if (got == want)
 				continue;
@@ -32,6 +32,6 @@ int pattern_render(const struct kms_pattern *p, uint32_t w, uint32_t h, struct x
 		return -1;
 	for (uint32_t y = 0; y < h; y++)
 		for (uint32_t x = 0; x < w; x++)
-			img->pixels[(size_t)y * w + x] = kms_pattern_pixel(p, x, y, w, h);
+			img->pixels[(size_t)y * w + x] = kms_pattern_screen_pixel(p, x, y, w, h);
 	return 0;
 }

@@ -22,8 +22,11 @@ static void usage(FILE *out)
 		"usage: synth2d-patterncheck --size WxH --png FILE [--pattern NAME]\n"
 		"                            [--dirty x,y,w,h]... [--dirty-pattern NAME]\n"
 		"                            [--write-expected FILE] [--format NAME]\n"
+		"                            [--window x,y,w,h|off]\n"
 		"  Compares FILE with the pattern drawn at WxH; --dirty rects show\n"
 		"  --dirty-pattern (default inverse) as synth2d-kmspattern draws them.\n"
+		"  --window: the primary plane shows the buffer's top-left w x h at x,y\n"
+		"  (off: no plane), black elsewhere, as after synth2d-kmspattern --plane\n"
 		"  --format: the pattern as drawn in that format shows (%s)\n"
 		"  patterns: %s\n"
 		"  exit status: 0 identical, 1 pixels differ, 2 usage or file error\n",
@@ -46,6 +49,7 @@ int main(int argc, char **argv)
 	    {"dirty-pattern", required_argument, NULL, 'D'},
 	    {"write-expected", required_argument, NULL, 'w'},
 	    {"format", required_argument, NULL, 'F'},
+	    {"window", required_argument, NULL, 'W'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -81,6 +85,11 @@ int main(int argc, char **argv)
 		case 'F':
 			if (!kms_format_parse(optarg, &pattern.format))
 				return fail("unknown format", optarg);
+			break;
+		case 'W':
+			if (!kms_parse_window(optarg, &pattern.window))
+				return fail("--window wants x,y,w,h or off", optarg);
+			pattern.windowed = true;
 			break;
 		case 'd':
 			if (pattern.rect_count == KMS_PATTERN_MAX_RECTS)

@@ -103,6 +103,25 @@ int main(int argc, char **argv)
 	CHECK(kms_pattern_pixel(&dirty, 24, 4, W, H) == kms_pattern_pixel(&bars, 24, 4, W, H));
 	CHECK(kms_pattern_pixel(&dirty, 23, 11, W, H) != kms_pattern_pixel(&bars, 23, 11, W, H));
 
+	/* A windowed plane: the buffer's top-left at the window, black around it. */
+	{
+		struct kms_pattern win = bars;
+		struct kms_rect off = {0, 0, 0, 0};
+
+		CHECK(kms_parse_window("5,3,20,10", &win.window));
+		win.windowed = true;
+		CHECK(kms_pattern_screen_pixel(&win, 5, 3, W, H) ==
+		      kms_pattern_pixel(&bars, 0, 0, W, H));
+		CHECK(kms_pattern_screen_pixel(&win, 24, 12, W, H) ==
+		      kms_pattern_pixel(&bars, 19, 9, W, H));
+		CHECK(kms_pattern_screen_pixel(&win, 25, 12, W, H) == 0);
+		CHECK(kms_pattern_screen_pixel(&win, 4, 3, W, H) == 0);
+		CHECK(kms_parse_window("off", &win.window));
+		CHECK(memcmp(&win.window, &off, sizeof(off)) == 0);
+		CHECK(kms_pattern_screen_pixel(&win, 0, 0, W, H) == 0);
+		CHECK(!kms_parse_window("5,3,0,10", &win.window));
+	}
+
 	/* The "coords" pattern gives every pixel its own value. */
 	{
 		struct kms_pattern coords = {.base = KMS_PATTERN_COORDS};

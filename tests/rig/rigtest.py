@@ -196,11 +196,15 @@ def stop_pattern(s):
          check=False)
 
 
-def check_pattern(s, png, size, pattern="bars", dirty=(), dirty_pattern=None, fmt=None):
+def check_pattern(s, png, size, pattern="bars", dirty=(), dirty_pattern=None, fmt=None,
+                  window=None):
     """Compare a PNG the host wrote with the expected pattern (as drawn in
-    pixel format FMT); raise with the checker's findings when any pixel
-    differs."""
+    pixel format FMT; shown in WINDOW "x,y,w,h" or "off" of a black screen,
+    as after synth2d-kmspattern --plane); raise with the checker's findings
+    when any pixel differs."""
     args = [PATTERNCHECK, "--size", size, "--png", png, "--pattern", pattern]
+    if window:
+        args += ["--window", window]
     for r in dirty:
         args += ["--dirty", "%d,%d,%d,%d" % r]
     if dirty_pattern:
