@@ -182,8 +182,33 @@ def frames_behind(s, name, at, shape, refresh=60.0, drawn_at=None):
     return (t_dirt - t_mouse) * refresh
 
 
+# After the host's resolution change: inside both screen sizes.
+AFTER_RESOLUTION = ("after-resolution", (250, 650), "arrow")
+
+
+def situation(s):
+    """The guest's screen as the host last accepted it, "WxH" ("-" if none)."""
+    sit = s.stats()["video"]["situation"]
+    return "%dx%d" % (sit["w"], sit["h"]) if sit.get("valid") else "-"
+
+
+def host_resolution_change(s, want="1280x720", screen=situation, timeout=45):
+    """The host offers a new list with WANT preferred and asks for the
+    situation, as when a VMConnect window is resized. Returns SCREEN(s),
+    the desktop's screen size "WxH" (default: as the host accepted it), a
+    while later: WANT if the desktop followed."""
+    s.host("resolutions", "%s,1024x768" % want, "default=0")
+    s.host("features", "situ=1")
+    try:
+        s.wait_for("the screen at %s" % want, lambda: screen(s) == want, timeout=timeout)
+    except AssertionError:
+        pass
+    s.host("features", "situ=0")
+    return screen(s)
+
+
 def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_draws=False,
-                   drawn_at=None):
+                   drawn_at=None, resolution=False):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -192,7 +217,11 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     second one otherwise); with HOST_DRAWS (it passes the hotspot through
     the cursor plane) the host must draw it, as expect_host_drawn() says.
     DRAWN_AT(host mouse) is where a compositor known to misplace the
-    hotspot puts it: an expected failure, checked exactly. Returns {step: what the console view showed}, plus "_frames_behind",
+    hotspot puts it: an expected failure, checked exactly. With
+    RESOLUTION, the host then changes its resolution (host_resolution_change)
+    and the pointer is checked again at AFTER_RESOLUTION, whether the
+    compositor followed ("_resolution": the screen afterwards) or not.
+    Returns {step: what the console view showed}, plus "_frames_behind",
     recorded in RECORD[(kernel, drivers, image)] before the checks, for
     the comparison."""
     seen = {}
@@ -200,6 +229,17 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     with desktop_session(kernel, drivers, image) as s:
         s.exec("/rig/guest/desktop/start-" + name, timeout=240)
         for step, at, shape in steps:
+            host_mouse(s, *at)
+            want = drawn_at(at) if drawn_at else tuple(at)
+            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, want)
+            seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
+        if resolution:
+            before = seen["_resolution_before"] = situation(s)
+            seen["_resolution"] = host_resolution_change(s)
+            log("    %s on %s/%s/%s: host resolution change to 1280x720: the screen is %s "
+                "(was %s)" % (name, image, kernel, drivers, seen["_resolution"], before))
+            step, at, shape = AFTER_RESOLUTION
+            steps = list(steps) + [AFTER_RESOLUTION]
             host_mouse(s, *at)
             want = drawn_at(at) if drawn_at else tuple(at)
             seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, want)

@@ -5,11 +5,12 @@ each step exactly one pointer in the host's console view, its hotspot at
 the host mouse. Two sways: 1.7 (wlroots 0.15, the bookworm image) draws
 the pointer itself; 1.10 (wlroots 0.18, the trixie image, kernel 6.12)
 sets the hotspot capability and passes the hotspot on the cursor plane, so
-the host draws it. The same steps run on the kernel's hyperv_drm, and
-synth2d must never show less than it does."""
+the host draws it. Then the host changes its resolution, and the pointer
+must still be one, at the host mouse. The same steps run on the kernel's
+hyperv_drm, and synth2d must never show less than it does."""
 
 from desktop import SHAPES, compositor_run, expect_not_worse
-from rigtest import kernels, matrix
+from rigtest import expect, kernels, log, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -24,7 +25,15 @@ _seen = {}
 
 
 def _run(kernel, drivers, image="desktop", host_draws=False):
-    compositor_run(kernel, drivers, "sway", STEPS, _seen, image, host_draws)
+    seen = compositor_run(kernel, drivers, "sway", STEPS, _seen, image, host_draws,
+                          resolution=True)
+    # sway keeps its mode when the host's preferred one changes, on either
+    # driver (docs/desktops.md): an expected failure, named.
+    log("    xfail: sway does not follow a host resolution change: the screen stays %s" %
+        seen["_resolution"])
+    expect(seen["_resolution"] == seen["_resolution_before"],
+           "sway followed the host's resolution change (%s -> %s): update docs/desktops.md" %
+           (seen["_resolution_before"], seen["_resolution"]))
 
 
 # wlroots 0.15 sets no hotspot cap, so sway draws the pointer itself.

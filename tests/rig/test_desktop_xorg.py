@@ -11,8 +11,9 @@ view (none while hidden), its hotspot at the host mouse, and the X
 server's own pointer position equal to the host's. The same steps run on
 the kernel's hyperv_drm, and synth2d must never show less."""
 
-from desktop import (SHAPES, desktop_session, expect_not_worse, expect_one_pointer,
-                     frames_behind, host_mouse, wait_no_pointer, wait_one_pointer)
+from desktop import (AFTER_RESOLUTION, SHAPES, desktop_session, expect_not_worse,
+                     expect_one_pointer, frames_behind, host_mouse, host_resolution_change,
+                     wait_no_pointer, wait_one_pointer)
 from kmsclient import host_pointer
 from rigtest import GUEST_BUILD, expect, kernels, log, matrix
 from xorg import XCLIENT
@@ -27,8 +28,6 @@ STEPS = [
     ("root-crosshair", (200, 600), "crosshair", "xsetroot -cursor_name crosshair"),
     ("root-arrow-again", (420, 150), "arrow", "xsetroot -cursor_name left_ptr"),
 ]
-# after the resolution change: inside both screen sizes, over the root window
-AFTER_RESOLUTION = ("after-resolution", (250, 650), "arrow")
 XTERM_AT = STEPS[1][1]
 # typed by the host into the xterm's shell: what VMConnect's "Type clipboard
 # text" sends, one Unicode keystroke per character (synth2d_input +
@@ -91,21 +90,6 @@ def _type_text(s):
     return s.sh("cat /tmp/typed.txt", check=False).stdout
 
 
-def _host_resolution_change(s, want="1280x720"):
-    """The host offers a new list with WANT preferred and asks for the
-    situation (a VMConnect window resized). Return the X screen size a
-    while later, and check the pointer there."""
-    s.host("resolutions", "%s,1024x768" % want, "default=0")
-    s.host("features", "situ=1")
-    try:
-        s.wait_for("X screen at %s" % want, lambda: _x_size(s) == want, timeout=45)
-    except AssertionError:
-        pass
-    s.host("features", "situ=0")
-    size = _x_size(s)
-    return size
-
-
 def _scenario(kernel, drivers, xdriver, image):
     seen = {}
     with desktop_session(kernel, drivers, image) as s:
@@ -119,7 +103,7 @@ def _scenario(kernel, drivers, xdriver, image):
         _hide_and_show(s, seen, STEPS[-1][1], STEPS[-1][2])
         s.host("reconnect")
         _check(s, seen, "reconnect", STEPS[-1][1], STEPS[-1][2])
-        seen["_resolution"] = _host_resolution_change(s)
+        seen["_resolution"] = host_resolution_change(s, screen=_x_size)
         step, at, shape = AFTER_RESOLUTION
         host_mouse(s, *at)
         _check(s, seen, step, at, shape)
