@@ -5,6 +5,7 @@
 
 #include "control_commands.h"
 #include "host.h"
+#include "vnc_console.h"
 
 int host_init(struct host *h, const struct host_config *config)
 {
@@ -41,6 +42,9 @@ int host_init(struct host *h, const struct host_config *config)
 			goto fail;
 		}
 	}
+	ret = vnc_console_start(h);
+	if (ret)
+		goto fail;
 	return 0;
 fail:
 	host_destroy(h);
@@ -49,6 +53,7 @@ fail:
 
 void host_destroy(struct host *h)
 {
+	vnc_console_stop(h);
 	control_server_close(h);
 	capture_stop(h);
 	for (unsigned int i = 0; i < HOST_CHANNEL_COUNT; i++)

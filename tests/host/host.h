@@ -148,6 +148,7 @@ struct keyboard_state {
 };
 
 struct control_client;
+struct vnc_console;
 
 struct host {
 	struct host_config config;
@@ -166,6 +167,7 @@ struct host {
 	uint8_t *rx_buf; /* one packet read from an outbound ring */
 	int listen_fd;
 	struct control_client *clients;
+	struct vnc_console *vnc; /* NULL: no VNC console (vnc_console.h) */
 	bool quit;
 };
 

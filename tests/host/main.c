@@ -6,6 +6,7 @@
 
 #include "control_commands.h"
 #include "host.h"
+#include "vnc_console.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -39,6 +40,9 @@ int main(int argc, char **argv)
 
 		if (host.listen_fd >= 0) {
 			control_server_poll(&host, handled ? 0 : 1);
+			vnc_console_poll(&host, 0);
+		} else if (host.vnc) {
+			vnc_console_poll(&host, handled ? 0 : 1000);
 		} else if (!handled) {
 			struct timespec ts = {0, 1000000};
 

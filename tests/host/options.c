@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,42 @@ int parse_features(const char *text, struct video_features *f, const char **err)
 	return 0;
 }
 
+int parse_listen_address(const char *text, uint32_t *address, uint16_t *port, const char **err)
+{
+	const char *colon = strrchr(text, ':');
+	const char *port_text = colon ? colon + 1 : text;
+	uint32_t addr = INADDR_LOOPBACK;
+	uint64_t v;
+
+	if (colon) {
+		char host[INET_ADDRSTRLEN];
+		size_t len = (size_t)(colon - text);
+		struct in_addr in;
+
+		if (len == 0 || len >= sizeof(host)) {
+			*err = "ADDR must be an IPv4 address or localhost";
+			return -1;
+		}
+		memcpy(host, text, len);
+		host[len] = '\0';
+		if (!strcmp(host, "localhost")) {
+			addr = INADDR_LOOPBACK;
+		} else if (inet_pton(AF_INET, host, &in) == 1) {
+			addr = ntohl(in.s_addr);
+		} else {
+			*err = "ADDR must be an IPv4 address or localhost";
+			return -1;
+		}
+	}
+	if (parse_uint(port_text, 65535, &v) || v == 0) {
+		*err = "PORT must be 1..65535";
+		return -1;
+	}
+	*address = addr;
+	*port = (uint16_t)v;
+	return 0;
+}
+
 /* "5.3" -> major << 16 | minor */
 static int parse_vmbus_version(const char *text, uint32_t *out)
 {
@@ -219,6 +256,8 @@ static void usage(FILE *f)
 		"  --default-resolution N     index into that list (default 0)\n"
 		"  --features dirt=1,ptr_pos=1,ptr_shape=1,situ=0\n"
 		"  --typematic DELAY,PERIOD   held-key repeat in ms (default 500,33)\n"
+		"  --vnc [ADDR:]PORT          VNC console on ADDR (default 127.0.0.1):PORT\n"
+		"  --vnc-password-file PATH   VNC clients must give the file's first line\n"
 		"  --strict                   record every protocol violation (always on)\n"
 		"  --verbose                  log protocol events to stderr\n");
 }
@@ -237,6 +276,8 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 		O_DEFRES,
 		O_FEATURES,
 		O_TYPEMATIC,
+		O_VNC,
+		O_VNC_PASSWORD,
 		O_STRICT,
 		O_VERBOSE,
 		O_HELP
@@ -253,6 +294,8 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 	    {"default-resolution", required_argument, NULL, O_DEFRES},
 	    {"features", required_argument, NULL, O_FEATURES},
 	    {"typematic", required_argument, NULL, O_TYPEMATIC},
+	    {"vnc", required_argument, NULL, O_VNC},
+	    {"vnc-password-file", required_argument, NULL, O_VNC_PASSWORD},
 	    {"strict", no_argument, NULL, O_STRICT},
 	    {"verbose", no_argument, NULL, O_VERBOSE},
 	    {"help", no_argument, NULL, O_HELP},
@@ -336,6 +379,15 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 				return -1;
 			}
 			break;
+		case O_VNC:
+			if (parse_listen_address(optarg, &c->vnc_address, &c->vnc_port, &err)) {
+				fprintf(stderr, "synth2d-host: bad --vnc '%s': %s\n", optarg, err);
+				return -1;
+			}
+			break;
+		case O_VNC_PASSWORD:
+			c->vnc_password_file = optarg;
+			break;
 		case O_STRICT:
 			c->strict = true;
 			break;
@@ -365,6 +417,10 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 		return -1;
 	}
 	c->resolutions.default_index = (unsigned int)default_index;
+	if (c->vnc_password_file && !c->vnc_port) {
+		fprintf(stderr, "synth2d-host: --vnc-password-file needs --vnc\n");
+		return -1;
+	}
 	if (c->shm_size & (c->shm_size - 1) || c->shm_size <= SYNTH2D_SIM_MMIO_OFFSET) {
 		fprintf(stderr, "synth2d-host: --shm-size must be a power of two above %u MiB\n",
 			SYNTH2D_SIM_MMIO_OFFSET >> 20);

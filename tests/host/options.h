@@ -33,6 +33,10 @@ struct host_config {
 	unsigned int typematic_delay_ms, typematic_period_ms;
 	struct resolution_list resolutions;
 	struct video_features features;
+	/* VNC console (vnc_console.h): off unless vnc_port != 0 */
+	uint32_t vnc_address; /* IPv4, host byte order; loopback unless an address is given */
+	uint16_t vnc_port;
+	const char *vnc_password_file; /* NULL: no password (loopback only is the protection) */
 	bool strict;
 	bool verbose;
 };
@@ -45,6 +49,11 @@ int config_parse_args(struct host_config *c, int argc, char **argv);
 int parse_resolution_list(const char *text, struct resolution_list *list, const char **err);
 /* "dirt=1,ptr_pos=0" or space separated; only the named flags change. */
 int parse_features(const char *text, struct video_features *f, const char **err);
+/*
+ * "[ADDR:]PORT" for --vnc: ADDR an IPv4 address or "localhost" (default
+ * 127.0.0.1), PORT 1..65535. 0 or -1 with @err set.
+ */
+int parse_listen_address(const char *text, uint32_t *address, uint16_t *port, const char **err);
 /* Strict unsigned parse: decimal or 0x hex, whole string, <= max. */
 int parse_uint(const char *text, uint64_t max, uint64_t *out);
 

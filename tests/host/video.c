@@ -9,6 +9,7 @@
 
 #include "edid.h"
 #include "host.h"
+#include "vnc_console.h"
 
 static struct host_channel *video_channel(struct host *h)
 {
@@ -90,6 +91,8 @@ int video_send_feature_change(struct host *h)
 	ret = video_send(h, SYNTH2D_SYNTHVID_FEATURE_CHANGE, &msg, sizeof(msg));
 	if (!ret) {
 		h->video.feature_changes_sent++;
+		if (h->video.scans_vram != !f->dirt)
+			vnc_console_view_taken(h); /* the view's source changed */
 		h->video.scans_vram = !f->dirt;
 	}
 	return ret;

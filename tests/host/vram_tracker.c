@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "vnc_console.h"
 
 /* Pixel (x, y) of the current surface; the X byte is not part of the picture. */
 static uint32_t surface_pixel(const struct host *h, const uint8_t *vram, uint32_t x, uint32_t y)
@@ -31,8 +32,10 @@ void vram_tracker_take_surface(struct host *h)
 	const uint8_t *vram = video_vram(h);
 
 	vram_tracker_free(t);
-	if (!vram || !s->valid)
+	if (!vram || !s->valid) {
+		vnc_console_view_taken(h); /* black */
 		return;
+	}
 	t->surface = malloc((size_t)s->width * s->height * 4);
 	if (!t->surface)
 		return;
@@ -41,6 +44,7 @@ void vram_tracker_take_surface(struct host *h)
 	for (uint32_t y = 0; y < s->height; y++)
 		for (uint32_t x = 0; x < s->width; x++)
 			t->surface[(size_t)y * s->width + x] = surface_pixel(h, vram, x, y);
+	vnc_console_view_taken(h);
 }
 
 void vram_tracker_dirt_rect(struct host *h, int32_t x1, int32_t y1, int32_t x2, int32_t y2)
@@ -65,6 +69,8 @@ void vram_tracker_dirt_rect(struct host *h, int32_t x1, int32_t y1, int32_t x2, 
 			}
 		}
 	}
+	if (x1 < x2 && y1 < y2)
+		vnc_console_view_rect(h, x1, y1, x2, y2);
 }
 
 void vram_tracker_undeclared(const struct host *h, struct vram_undeclared *out)
