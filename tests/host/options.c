@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
-#include <errno.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -271,11 +271,11 @@ static void sync_pointer(struct host *h)
 
 	console_pointer_view(h, &pv);
 	if (!v->shape_sent || pv.visible != v->shape_visible ||
-	    (pv.visible && (pv.shape->argb != v->shape.argb || pv.shape->width != v->shape.width ||
-			    pv.shape->height != v->shape.height ||
-			    pv.shape->hot_x != v->shape.hot_x || pv.shape->hot_y != v->shape.hot_y ||
-			    pv.shape->size != v->shape.size ||
-			    memcmp(pv.shape->data, v->shape.data, pv.shape->size)))) {
+	    (pv.visible &&
+	     (pv.shape->argb != v->shape.argb || pv.shape->width != v->shape.width ||
+	      pv.shape->height != v->shape.height || pv.shape->hot_x != v->shape.hot_x ||
+	      pv.shape->hot_y != v->shape.hot_y || pv.shape->size != v->shape.size ||
+	      memcmp(pv.shape->data, v->shape.data, pv.shape->size)))) {
 		rfbCursorPtr c = make_cursor(pv.shape, pv.visible);
 
 		if (c) {
