@@ -250,3 +250,87 @@ const char *guest_control(struct guest_sim *g, const char *request)
 	control_execute(g->h, request, &reply);
 	return reply.data;
 }
+
+int guest_recv_keystroke(struct guest_sim *g, uint16_t *code, uint32_t *info)
+{
+	struct synth2d_synthkbd_keystroke k;
+	uint8_t buf[64];
+	int n = guest_recv(g, SYNTH2D_SIM_CHANNEL_KEYBOARD, buf, sizeof(buf));
+
+	if (n < (int)sizeof(k))
+		return -1;
+	memcpy(&k, buf, sizeof(k));
+	if (le32toh(k.header.type) != SYNTH2D_SYNTHKBD_EVENT)
+		return -1;
+	*code = le16toh(k.make_code);
+	*info = le32toh(k.info);
+	return 0;
+}
+
+int guest_recv_mouse_report(struct guest_sim *g, uint8_t *buttons, uint16_t *x, uint16_t *y,
+			    int16_t *wheel)
+{
+	struct synth2d_synthhid_mouse_report r;
+	struct synth2d_synthhid_header hdr;
+	uint8_t buf[256];
+	int n = guest_recv(g, SYNTH2D_SIM_CHANNEL_MOUSE, buf, sizeof(buf));
+
+	if (n < (int)(8 + sizeof(hdr) + sizeof(r)))
+		return -1;
+	memcpy(&hdr, buf + 8, sizeof(hdr));
+	if (le32toh(hdr.type) != SYNTH2D_SYNTHHID_INPUT_REPORT)
+		return -1;
+	memcpy(&r, buf + 8 + sizeof(hdr), sizeof(r));
+	*buttons = r.buttons;
+	*x = le16toh(r.x);
+	*y = le16toh(r.y);
+	*wheel = (int16_t)le16toh(r.wheel);
+	return 0;
+}
+
+void guest_fill(struct guest_sim *g, uint32_t w, uint32_t h,
+		uint32_t (*pixel)(uint32_t x, uint32_t y))
+{
+	uint8_t *vram = guest_vram(g);
+
+	for (uint32_t y = 0; y < h; y++)
+		for (uint32_t x = 0; x < w; x++) {
+			uint32_t le = htole32(pixel(x, y));
+
+			memcpy(vram + ((size_t)y * w + x) * 4, &le, 4);
+		}
+}
+
+void guest_send_dirt(struct guest_sim *g, int32_t x1, int32_t y1, int32_t x2, int32_t y2)
+{
+	uint8_t buf[2 + 16] = {0, 1};
+	int32_t r[4] = {x1, y1, x2, y2};
+
+	for (int k = 0; k < 4; k++) {
+		uint32_t v = htole32((uint32_t)r[k]);
+
+		memcpy(buf + 2 + 4 * k, &v, 4);
+	}
+	guest_send_video(g, SYNTH2D_SYNTHVID_DIRT, buf, sizeof(buf));
+}
+
+void guest_send_shape(struct guest_sim *g, uint32_t w, uint32_t h, uint32_t hx, uint32_t hy,
+		      uint32_t argb)
+{
+	static uint8_t buf[sizeof(struct synth2d_synthvid_pointer_shape) + 96 * 96 * 4];
+	struct synth2d_synthvid_pointer_shape *s = (void *)buf;
+
+	memset(s, 0, sizeof(*s));
+	s->part_idx = 0xff;
+	s->is_argb = 1;
+	s->width = htole32(w);
+	s->height = htole32(h);
+	s->hot_x = htole32(hx);
+	s->hot_y = htole32(hy);
+	for (uint32_t i = 0; i < w * h; i++) {
+		uint32_t le = htole32(argb);
+
+		memcpy(buf + sizeof(*s) + i * 4, &le, 4);
+	}
+	guest_send_video(g, SYNTH2D_SYNTHVID_POINTER_SHAPE, buf, (uint32_t)sizeof(*s) + w * h * 4);
+}

@@ -56,6 +56,20 @@ void guest_connect_video(struct guest_sim *g, uint32_t w, uint32_t h);
 void guest_connect_mouse(struct guest_sim *g);
 void guest_connect_keyboard(struct guest_sim *g);
 
+/* Next keystroke the host sent: make code and info flags; -1 if none. */
+int guest_recv_keystroke(struct guest_sim *g, uint16_t *code, uint32_t *info);
+/* Next mouse input report (buttons, HID x/y 0..32767, wheel); -1 if none. */
+int guest_recv_mouse_report(struct guest_sim *g, uint8_t *buttons, uint16_t *x, uint16_t *y,
+			    int16_t *wheel);
+/* Fill a @w x @h surface at VRAM offset 0 (pitch w * 4) with @pixel(x, y) values 0x00RRGGBB. */
+void guest_fill(struct guest_sim *g, uint32_t w, uint32_t h,
+		uint32_t (*pixel)(uint32_t x, uint32_t y));
+/* One DIRT message with one rect (right/bottom exclusive). */
+void guest_send_dirt(struct guest_sim *g, int32_t x1, int32_t y1, int32_t x2, int32_t y2);
+/* A one-part ARGB pointer shape of one colour 0xAARRGGBB. */
+void guest_send_shape(struct guest_sim *g, uint32_t w, uint32_t h, uint32_t hx, uint32_t hy,
+		      uint32_t argb);
+
 /* Guest-side pointer to VRAM (the start of the MMIO window). */
 uint8_t *guest_vram(struct guest_sim *g);
 
