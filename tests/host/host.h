@@ -105,6 +105,7 @@ struct video_state {
 	struct pointer_shape_assembly shape_assembly;
 	struct pointer_shape shape; /* last complete shape; valid == false: default arrow */
 	uint64_t shape_uploads, shape_parts, position_messages;
+	uint64_t shape_generation; /* every complete shape; not a statistic, never reset */
 	bool have_position;
 	uint8_t position_visible;
 	int32_t position_x, position_y;

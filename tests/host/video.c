@@ -219,6 +219,7 @@ static void handle_pointer_shape(struct host *h, const uint8_t *p, uint32_t len)
 	switch (pointer_shape_add_part(a, p, len, &h->video.shape, &reason)) {
 	case POINTER_SHAPE_COMPLETE:
 		h->video.shape_uploads++;
+		h->video.shape_generation++;
 		break;
 	case POINTER_SHAPE_INVALID:
 		violation_record(h, SYNTH2D_SIM_CHANNEL_VIDEO, "POINTER_SHAPE", false,

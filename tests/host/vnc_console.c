@@ -19,9 +19,10 @@ struct vnc_console {
 	uint32_t width, height;
 	bool full_refresh; /* the surface was taken again: copy it all */
 	char *password_list[2];
-	/* the pointer the clients have */
-	struct pointer_shape shape;
+	/* the pointer the clients have: which shape (or the arrow), shown or not */
 	bool shape_sent, shape_visible;
+	uint64_t shape_generation;
+	const struct pointer_shape *shape;
 	uint64_t last_scan_ns; /* while the host scans VRAM: the last compare */
 };
 
@@ -270,17 +271,15 @@ static void sync_pointer(struct host *h)
 	struct pointer_view pv;
 
 	console_pointer_view(h, &pv);
-	if (!v->shape_sent || pv.visible != v->shape_visible ||
-	    (pv.visible &&
-	     (pv.shape->argb != v->shape.argb || pv.shape->width != v->shape.width ||
-	      pv.shape->height != v->shape.height || pv.shape->hot_x != v->shape.hot_x ||
-	      pv.shape->hot_y != v->shape.hot_y || pv.shape->size != v->shape.size ||
-	      memcmp(pv.shape->data, v->shape.data, pv.shape->size)))) {
+	/* a new shape, the arrow instead of one (or back), shown or hidden */
+	if (!v->shape_sent || pv.visible != v->shape_visible || pv.shape != v->shape ||
+	    h->video.shape_generation != v->shape_generation) {
 		rfbCursorPtr c = make_cursor(pv.shape, pv.visible);
 
 		if (c) {
 			rfbSetCursor(screen, c);
-			v->shape = *pv.shape;
+			v->shape = pv.shape;
+			v->shape_generation = h->video.shape_generation;
 			v->shape_visible = pv.visible;
 			v->shape_sent = true;
 		}
