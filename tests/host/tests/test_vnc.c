@@ -295,6 +295,34 @@ static void test_resize_follows_the_guest(void)
 	guest_stop(&g);
 }
 
+/* A host that needs no DIRT scans VRAM: its view, and the clients', follow VRAM. */
+static void test_view_follows_vram_without_dirt(void)
+{
+	struct guest_sim g;
+	struct rfb_client c;
+	struct host_config cfg;
+
+	guest_config(&cfg);
+	cfg.vnc_address = 0x7f000001;
+	cfg.vnc_port = rfb_free_port();
+	cfg.features.dirt = false;
+	guest_start(&g, &cfg);
+	guest_fill(&g, W, H, pattern);
+	guest_connect_video(&g, W, H);
+	CHECK(g.h->video.scans_vram);
+	connect_client(&g, &c, local_cursor, 4);
+	CHECK_EQ(rfb_pixel(&c, 40, 30), pattern(40, 30));
+	guest_fill(&g, W, H, changed);
+	for (int i = 0; i < 20 && rfb_pixel(&c, 40, 30) != changed(40, 30); i++) {
+		CHECK_EQ(rfb_request(&c, true), 0);
+		CHECK_EQ(rfb_wait_update(&c, 3000), 0);
+	}
+	CHECK_EQ(rfb_pixel(&c, 40, 30), changed(40, 30));
+	CHECK_EQ(rfb_pixel(&c, 0, 0), changed(0, 0));
+	rfb_close(&c);
+	guest_stop(&g);
+}
+
 static void test_password(void)
 {
 	struct guest_sim g;
@@ -342,6 +370,7 @@ int main(void)
 	test_pointer_local_and_drawn();
 	test_keys_reach_the_guest();
 	test_resize_follows_the_guest();
+	test_view_follows_vram_without_dirt();
 	test_password();
 	test_clients_come_and_go();
 	return test_report("test-host-vnc");
