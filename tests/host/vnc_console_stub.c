@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* synth2d-host built without LibVNCServer: --vnc is refused at start. */
+/* synth2d-host configured with -Dvnc-console=disabled: --vnc is refused at start. */
 #include <stdio.h>
 
 #include "host.h"
@@ -9,7 +9,7 @@ int vnc_console_start(struct host *h)
 {
 	if (!h->config.vnc_port)
 		return 0;
-	fprintf(stderr, "synth2d-host: --vnc: built without LibVNCServer (libvncserver-dev)\n");
+	fprintf(stderr, "synth2d-host: --vnc: built without the VNC console (-Dvnc-console=disabled)\n");
 	return -1;
 }
 
