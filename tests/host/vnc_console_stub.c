@@ -9,7 +9,8 @@ int vnc_console_start(struct host *h)
 {
 	if (!h->config.vnc_port)
 		return 0;
-	fprintf(stderr, "synth2d-host: --vnc: built without the VNC console (-Dvnc-console=disabled)\n");
+	fprintf(stderr,
+		"synth2d-host: --vnc: built without the VNC console (-Dvnc-console=disabled)\n");
 	return -1;
 }
 
