@@ -257,6 +257,7 @@ static void usage(FILE *f)
 		"  --features dirt=1,ptr_pos=1,ptr_shape=1,situ=0\n"
 		"  --typematic DELAY,PERIOD   held-key repeat in ms (default 500,33)\n"
 		"  --vnc [ADDR:]PORT          VNC console on ADDR (default 127.0.0.1):PORT\n"
+		"  --vnc-socket PATH          VNC console on a Unix socket (owner only)\n"
 		"  --vnc-password-file PATH   VNC clients must give the file's first line\n"
 		"  --strict                   record every protocol violation (always on)\n"
 		"  --verbose                  log protocol events to stderr\n");
@@ -277,6 +278,7 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 		O_FEATURES,
 		O_TYPEMATIC,
 		O_VNC,
+		O_VNC_SOCKET,
 		O_VNC_PASSWORD,
 		O_STRICT,
 		O_VERBOSE,
@@ -295,6 +297,7 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 	    {"features", required_argument, NULL, O_FEATURES},
 	    {"typematic", required_argument, NULL, O_TYPEMATIC},
 	    {"vnc", required_argument, NULL, O_VNC},
+	    {"vnc-socket", required_argument, NULL, O_VNC_SOCKET},
 	    {"vnc-password-file", required_argument, NULL, O_VNC_PASSWORD},
 	    {"strict", no_argument, NULL, O_STRICT},
 	    {"verbose", no_argument, NULL, O_VERBOSE},
@@ -385,6 +388,9 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 				return -1;
 			}
 			break;
+		case O_VNC_SOCKET:
+			c->vnc_socket_path = optarg;
+			break;
 		case O_VNC_PASSWORD:
 			c->vnc_password_file = optarg;
 			break;
@@ -417,8 +423,8 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 		return -1;
 	}
 	c->resolutions.default_index = (unsigned int)default_index;
-	if (c->vnc_password_file && !c->vnc_port) {
-		fprintf(stderr, "synth2d-host: --vnc-password-file needs --vnc\n");
+	if (c->vnc_password_file && !c->vnc_port && !c->vnc_socket_path) {
+		fprintf(stderr, "synth2d-host: --vnc-password-file needs --vnc or --vnc-socket\n");
 		return -1;
 	}
 	if (c->shm_size & (c->shm_size - 1) || c->shm_size <= SYNTH2D_SIM_MMIO_OFFSET) {

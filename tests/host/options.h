@@ -36,6 +36,7 @@ struct host_config {
 	/* VNC console (vnc_console.h): off unless vnc_port != 0 */
 	uint32_t vnc_address; /* IPv4, host byte order; loopback unless an address is given */
 	uint16_t vnc_port;
+	const char *vnc_socket_path;   /* NULL: none; else a Unix socket, mode 0600 */
 	const char *vnc_password_file; /* NULL: no password (loopback only is the protection) */
 	bool strict;
 	bool verbose;

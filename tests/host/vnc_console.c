@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "vnc_console.h"
 
+#include <fcntl.h>
 #include <rfb/rfb.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <synth2d/synthkbd.h>
 
@@ -19,6 +24,7 @@ struct vnc_console {
 	uint32_t width, height;
 	bool full_refresh; /* the surface was taken again: copy it all */
 	char *password_list[2];
+	int unix_fd; /* --vnc-socket listener, -1: none */
 	/* the pointer the clients have: which shape (or the arrow), shown or not */
 	bool shape_sent, shape_visible;
 	uint64_t shape_generation;
@@ -63,6 +69,9 @@ static void vnc_err(const char *format, ...)
 {
 	va_list ap;
 
+	/* a client's socket errors; what stops the console is said by this file */
+	if (!log_verbose)
+		return;
 	va_start(ap, format);
 	fputs("synth2d-host: vnc: ", stderr);
 	vfprintf(stderr, format, ap);
@@ -318,7 +327,37 @@ void vnc_console_poll(struct host *h, long usec)
 	if (h->video.scans_vram)
 		scan_vram(h);
 	sync_pointer(h);
+	if (v->unix_fd >= 0) {
+		int fd = accept4(v->unix_fd, NULL, NULL, SOCK_CLOEXEC);
+
+		/* LibVNCServer takes any stream socket as a client */
+		if (fd >= 0)
+			rfbNewClient(v->screen, fd);
+	}
 	rfbProcessEvents(v->screen, usec);
+}
+
+/* A Unix socket only its owner may connect to; -1 after saying why. */
+static int listen_unix(const char *path)
+{
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		fprintf(stderr, "synth2d-host: --vnc-socket path too long\n");
+		return -1;
+	}
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	unlink(path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || chmod(path, 0600) ||
+	    listen(fd, 8)) {
+		fprintf(stderr, "synth2d-host: cannot listen on --vnc-socket %s\n", path);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* The first line of @path, for VNC authentication (which uses 8 characters). */
@@ -357,7 +396,7 @@ int vnc_console_start(struct host *h)
 	char *argv[] = {"synth2d-host", NULL};
 	int argc = 1;
 
-	if (!c->vnc_port)
+	if (!c->vnc_port && !c->vnc_socket_path)
 		return 0;
 	log_verbose = c->verbose;
 	rfbLog = vnc_log;
@@ -374,13 +413,14 @@ int vnc_console_start(struct host *h)
 		return -1;
 	}
 	v->screen = screen;
+	v->unix_fd = -1;
 	v->width = w;
 	v->height = hh;
 	v->full_refresh = true;
 	screen->frameBuffer = (char *)v->fb;
 	screen->desktopName = "synth2d-host";
 	screen->screenData = h;
-	screen->port = c->vnc_port;
+	screen->port = c->vnc_port; /* 0: no TCP listener */
 	screen->listenInterface = htonl(c->vnc_address);
 	screen->ipv6port = 0; /* IPv4 only: the address given is the only one listened on */
 	screen->httpPort = 0;
@@ -402,12 +442,19 @@ int vnc_console_start(struct host *h)
 	}
 	h->vnc = v;
 	rfbInitServer(screen);
-	if (screen->listenSock == RFB_INVALID_SOCKET) {
+	if (c->vnc_port && screen->listenSock == RFB_INVALID_SOCKET) {
 		fprintf(stderr, "synth2d-host: vnc: cannot listen on port %u\n", c->vnc_port);
 		vnc_console_stop(h);
 		return -1;
 	}
-	if (c->verbose)
+	if (c->vnc_socket_path) {
+		v->unix_fd = listen_unix(c->vnc_socket_path);
+		if (v->unix_fd < 0) {
+			vnc_console_stop(h);
+			return -1;
+		}
+	}
+	if (c->verbose && c->vnc_port)
 		fprintf(stderr, "synth2d-host: VNC console on %u.%u.%u.%u:%u\n",
 			c->vnc_address >> 24, c->vnc_address >> 16 & 0xff,
 			c->vnc_address >> 8 & 0xff, c->vnc_address & 0xff, c->vnc_port);
@@ -420,6 +467,10 @@ void vnc_console_stop(struct host *h)
 
 	if (!v)
 		return;
+	if (v->unix_fd >= 0) {
+		close(v->unix_fd);
+		unlink(h->config.vnc_socket_path);
+	}
 	rfbShutdownServer(v->screen, TRUE);
 	rfbScreenCleanup(v->screen);
 	free(v->fb);

@@ -7,7 +7,7 @@
 
 int vnc_console_start(struct host *h)
 {
-	if (!h->config.vnc_port)
+	if (!h->config.vnc_port && !h->config.vnc_socket_path)
 		return 0;
 	fprintf(stderr,
 		"synth2d-host: --vnc: built without the VNC console (-Dvnc-console=disabled)\n");

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -97,26 +98,14 @@ static int resize(struct rfb_client *c, uint32_t w, uint32_t h)
 	return 0;
 }
 
-int rfb_connect(struct rfb_client *c, uint16_t port, const int32_t *encodings, int n,
-		rfb_pump_fn pump, void *ctx)
+/* RFB 3.8 up to SetEncodings on the connected c->fd. */
+static int handshake(struct rfb_client *c, const int32_t *encodings, int n, const char *where)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET,
-				.sin_port = htons(port),
-				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	uint64_t deadline = now_ms() + 5000;
 	uint8_t msg[4 + 4 * 16];
-	const char *step = "connect";
-	int one = 1;
+	const char *step = "version";
 	uint32_t name_len;
 
-	memset(c, 0, sizeof(*c));
-	c->pump = pump;
-	c->pump_ctx = ctx;
-	c->fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (c->fd < 0 || connect(c->fd, (void *)&a, sizeof(a)))
-		goto fail;
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	step = "version";
 	if (need(c, 12, deadline) || memcmp(c->buf, "RFB 003.", 8))
 		goto fail;
 	consume(c, 12);
@@ -157,9 +146,50 @@ int rfb_connect(struct rfb_client *c, uint16_t port, const int32_t *encodings, i
 		goto fail;
 	return 0;
 fail:
-	fprintf(stderr, "rfb_client: %s failed on port %u\n", step, port);
+	fprintf(stderr, "rfb_client: %s failed on %s\n", step, where);
 	rfb_close(c);
 	return -1;
+}
+
+int rfb_connect(struct rfb_client *c, uint16_t port, const int32_t *encodings, int n,
+		rfb_pump_fn pump, void *ctx)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons(port),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	char where[32];
+	int one = 1;
+
+	memset(c, 0, sizeof(*c));
+	c->pump = pump;
+	c->pump_ctx = ctx;
+	snprintf(where, sizeof(where), "port %u", port);
+	c->fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (c->fd < 0 || connect(c->fd, (void *)&a, sizeof(a))) {
+		fprintf(stderr, "rfb_client: cannot connect to %s\n", where);
+		rfb_close(c);
+		return -1;
+	}
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return handshake(c, encodings, n, where);
+}
+
+int rfb_connect_unix(struct rfb_client *c, const char *path, const int32_t *encodings, int n,
+		     rfb_pump_fn pump, void *ctx)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+
+	memset(c, 0, sizeof(*c));
+	c->pump = pump;
+	c->pump_ctx = ctx;
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	c->fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (c->fd < 0 || connect(c->fd, (void *)&a, sizeof(a))) {
+		fprintf(stderr, "rfb_client: cannot connect to %s\n", path);
+		rfb_close(c);
+		return -1;
+	}
+	return handshake(c, encodings, n, path);
 }
 
 void rfb_close(struct rfb_client *c)

@@ -51,6 +51,9 @@ struct rfb_client {
 /* Connect to 127.0.0.1:@port and announce @encodings. 0, or -1 (printed). */
 int rfb_connect(struct rfb_client *c, uint16_t port, const int32_t *encodings, int n,
 		rfb_pump_fn pump, void *ctx);
+/* The same over a Unix socket. */
+int rfb_connect_unix(struct rfb_client *c, const char *path, const int32_t *encodings, int n,
+		     rfb_pump_fn pump, void *ctx);
 void rfb_close(struct rfb_client *c);
 int rfb_request(struct rfb_client *c, bool incremental);
 /* Read until one FramebufferUpdate is complete; 0, or -1 on timeout or error. */

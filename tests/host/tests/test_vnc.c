@@ -8,6 +8,7 @@
 #include <endian.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <synth2d/synthkbd.h>
@@ -323,6 +324,37 @@ static void test_view_follows_vram_without_dirt(void)
 	guest_stop(&g);
 }
 
+/* --vnc-socket alone: a Unix socket only the owner may use, and no TCP port. */
+static void test_unix_socket(void)
+{
+	struct guest_sim g;
+	struct rfb_client c;
+	struct host_config cfg;
+	char dir[] = "/tmp/synth2d-vnc-sock.XXXXXX", path[64];
+	struct stat st;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/console", dir);
+	guest_config(&cfg);
+	cfg.vnc_socket_path = path;
+	guest_start(&g, &cfg);
+	guest_fill(&g, W, H, pattern);
+	guest_connect_video(&g, W, H);
+	CHECK_EQ(stat(path, &st), 0);
+	CHECK(S_ISSOCK(st.st_mode));
+	CHECK_EQ(st.st_mode & 0777, 0600);
+	CHECK_EQ(rfb_connect_unix(&c, path, local_cursor, 4, pump, &g), 0);
+	CHECK_EQ(rfb_request(&c, false), 0);
+	CHECK_EQ(rfb_wait_update(&c, 3000), 0);
+	CHECK_EQ(c.width, W);
+	CHECK_EQ(rfb_pixel(&c, 40, 30), pattern(40, 30));
+	CHECK_EQ(vnc_console_clients(g.h), 1);
+	rfb_close(&c);
+	guest_stop(&g);
+	CHECK(stat(path, &st) != 0); /* removed with the host */
+	rmdir(dir);
+}
+
 static void test_password(void)
 {
 	struct guest_sim g;
@@ -371,6 +403,7 @@ int main(void)
 	test_keys_reach_the_guest();
 	test_resize_follows_the_guest();
 	test_view_follows_vram_without_dirt();
+	test_unix_socket();
 	test_password();
 	test_clients_come_and_go();
 	return test_report("test-host-vnc");

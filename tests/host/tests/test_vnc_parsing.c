@@ -68,7 +68,11 @@ static void test_command_line(void)
 	CHECK(c.vnc_password_file && !strcmp(c.vnc_password_file, "/p"));
 	CHECK_EQ(parse(&c, "--vnc", "nope", NULL), -1);
 	CHECK_EQ(parse(&c, "--vnc", NULL, NULL), -1);
-	CHECK_EQ(parse(&c, "--vnc-password-file", "/p", NULL), -1); /* needs --vnc */
+	CHECK_EQ(parse(&c, "--vnc-password-file", "/p", NULL), -1); /* needs a console */
+	CHECK_EQ(parse(&c, "--vnc-socket", "/s", NULL), 0);
+	CHECK_EQ(c.vnc_port, 0); /* a socket alone: no TCP port */
+	CHECK(c.vnc_socket_path && !strcmp(c.vnc_socket_path, "/s"));
+	CHECK_EQ(parse(&c, "--vnc-socket=/s", "--vnc-password-file", "/p"), 0);
 }
 
 static void expect_scancode(uint32_t keysym, uint16_t code, uint32_t flags)
