@@ -157,18 +157,26 @@ def test_different_pictures_differ(s):
 
 
 def test_cost_per_crc(s):
-    """Figures (docs/benchmarks.md): microseconds per CRC at two modes."""
+    """Figures (docs/benchmarks.md): time per CRC at two modes, and against
+    copying one full frame to VRAM (debugfs blit_ns) in the same guest."""
     _kms(s)
     for mode in ("1920x1080", "1024x768"):
-        out = _run(s, ["mode " + mode], "cat %s; echo ===; %s --count 30; echo ===; cat %s" %
-                   (STATE, KMSCRC, STATE)).split("===\n")
+        w, h = map(int, mode.split("x"))
+        out = _run(s, ["mode " + mode], "cat %s; echo ===; %s %s --count 30; echo ===; cat %s" %
+                   (STATE, _CMD % ("fill 102030 0,0,%d,%d" % (w, h)), KMSCRC, STATE))
+        out = out.split("===\n")
         a, b = _state(out[0]), _state(out[2])
         entries = _entries(out[1], 30)[0]
-        n = int(b["crc_computed"]) - int(a["crc_computed"])
-        ns = int(b["crc_ns"]) - int(a["crc_ns"])
-        expect(n >= 1, "no CRC computed at %s" % mode)
-        log("figure: %s: %.0f us per CRC (%d CRCs for %d entries)" %
-            (mode, ns / n / 1000.0, n, len(entries)))
+        d = {k: int(b[k]) - int(a[k]) for k in ("crc_computed", "crc_ns", "blit_ns",
+                                                "vram_bytes")}
+        expect(d["crc_computed"] >= 1, "no CRC computed at %s" % mode)
+        expect(d["vram_bytes"] == w * h * 4, "one full-frame fill copied %d bytes, want %d" %
+               (d["vram_bytes"], w * h * 4))
+        crc_us = d["crc_ns"] / d["crc_computed"] / 1000.0
+        log("figure: %s: %.0f us per CRC (%d CRCs for %d entries); a full-frame copy "
+            "%.0f us; CRC / copy %.2f" % (mode, crc_us, d["crc_computed"], len(entries),
+                                          d["blit_ns"] / 1000.0,
+                                          crc_us * 1000.0 / d["blit_ns"]))
 
 
 def test_no_crc_without_capture(s):
@@ -191,7 +199,7 @@ def test_example_screen_regression(s):
     env = dict(os.environ, SYNTH2D_BUILD=BUILD)
 
     def run(*args):
-        res = subprocess.run([EXAMPLE] + list(args) + [ref, "--session", s.id],
+        res = subprocess.run([EXAMPLE, args[0], ref, "--session", s.id] + list(args[1:]),
                              capture_output=True, text=True, env=env, timeout=300)
         log("screen-regression %s: exit %d\n%s" % (" ".join(args), res.returncode,
                                                     (res.stdout + res.stderr).strip()))
