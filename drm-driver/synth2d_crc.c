@@ -218,11 +218,14 @@ void synth2d_crc_vblank(struct synth2d_device *sd)
 
 	if (!READ_ONCE(c->enabled))
 		return;
+	/* Checked again under the lock: no work is queued once it is off. */
 	spin_lock(&c->lock);
-	c->frame = drm_crtc_vblank_count(&sd->crtc);
-	c->pending = true;
+	if (c->enabled) {
+		c->frame = drm_crtc_vblank_count(&sd->crtc);
+		c->pending = true;
+		queue_work(system_unbound_wq, &c->work);
+	}
 	spin_unlock(&c->lock);
-	queue_work(system_unbound_wq, &c->work);
 }
 
 /* "auto" or nothing (a capture closing); anything else is an error. */
