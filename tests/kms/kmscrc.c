@@ -33,7 +33,8 @@
 
 static int die(const char *what, int err)
 {
-	fprintf(stderr, "synth2d-kmscrc: %s%s%s\n", what, err ? ": " : "", err ? strerror(err) : "");
+	fprintf(stderr, "synth2d-kmscrc: %s%s%s\n", what, err ? ": " : "",
+		err ? strerror(err) : "");
 	return 1;
 }
 
@@ -121,8 +122,10 @@ static int capture(const char *dir, int drm_fd, int count)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"device", required_argument, NULL, 'd'}, {"crtc", required_argument, NULL, 'c'},
-	    {"source", required_argument, NULL, 's'}, {"count", required_argument, NULL, 'n'},
+	    {"device", required_argument, NULL, 'd'},
+	    {"crtc", required_argument, NULL, 'c'},
+	    {"source", required_argument, NULL, 's'},
+	    {"count", required_argument, NULL, 'n'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *device = "/dev/dri/card0", *source = NULL;

@@ -137,6 +137,20 @@ def test_same_picture_from_cursor_plane_or_primary(s):
     _client["block"] = primary
 
 
+def test_translucent_pointer_as_the_host_blends_it(s):
+    """Alpha 16..247 over the background: the guest's CRC blends the
+    pointer exactly as the host's screenshot does."""
+    _kms(s)
+    s.host("mouse-mode", "relative")
+    hx, hy = IMAGES[4]["hot"]
+    guest = _picture(s, "translucent cursor", ["set2 4 %d %d" % (hx, hy), "move 500 300"])
+    shot = _screenshot_crc(s, "translucent")
+    log("translucent pointer: guest CRC %s, host screenshot %s" % (guest, shot))
+    expect(guest == shot, "translucent pointer: guest CRC %s, the host's screenshot %s" %
+           (guest, shot))
+    _run(s, ["hide"])
+
+
 def test_different_pictures_differ(s):
     _kms(s)
     hx, hy = IMAGES[2]["hot"]
