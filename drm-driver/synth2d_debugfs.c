@@ -73,6 +73,8 @@ static int synth2d_debugfs_state_show(struct seq_file *m, void *unused)
 		   atomic64_read(&c->shape_parts));
 	seq_printf(m, "cursor_position_messages: %lld\n",
 		   atomic64_read(&c->positions));
+	seq_printf(m, "crc_computed: %lld\n", atomic64_read(&sd->crc.computed));
+	seq_printf(m, "crc_ns: %lld\n", atomic64_read(&sd->crc.ns));
 	seq_printf(m, "hotplug_events: %lld\n", atomic64_read(&c->hotplugs));
 	seq_printf(m, "dropped_host_messages: %d\n",
 		   atomic_read(&proto->bad_msgs));

@@ -176,6 +176,34 @@ struct synth2d_vblank {
 	bool enabled;
 };
 
+/**
+ * struct synth2d_crc - the CRTC's CRC source (synth2d_crc.c)
+ * @lock: protects @enabled, @pending, @frame, @next and @reported
+ * @enabled: a capture is open: each vblank queues @work
+ * @pending: a vblank happened since @work last ran
+ * @frame: vblank count of that vblank
+ * @next: first frame without an entry, once @reported
+ * @reported: the capture has entries
+ * @work: sums the composed image, adds the entries
+ * @line: VRAM pixels being summed
+ * @pointer: copy of the cursor image drawn into the sum
+ * @computed: CRCs computed (debugfs)
+ * @ns: time spent computing them (debugfs)
+ */
+struct synth2d_crc {
+	spinlock_t lock;		/* see above */
+	bool enabled;
+	bool pending;
+	u64 frame;
+	u64 next;
+	bool reported;
+	struct work_struct work;
+	__le32 *line;
+	u32 *pointer;
+	atomic64_t computed;
+	atomic64_t ns;
+};
+
 /* Counters shown in debugfs (synth2d_debugfs.c). */
 struct synth2d_counters {
 	atomic64_t dirt_msgs;
@@ -222,6 +250,7 @@ static inline void synth2d_count_message(atomic64_t *by_type, u32 type)
  * @cursor_plane: the cursor plane (kernels with hotspot planes)
  * @cursor: cursor state (synth2d_cursor.c)
  * @vblank: vblank emulation (synth2d_vblank.c)
+ * @crc: the CRC source (synth2d_crc.c)
  * @counters: statistics for debugfs
  * @hotplug_mode_update: connector property telling clients to follow
  *	host-initiated mode changes
@@ -254,6 +283,7 @@ struct synth2d_device {
 	struct drm_plane cursor_plane;
 	struct synth2d_cursor cursor;
 	struct synth2d_vblank vblank;
+	struct synth2d_crc crc;
 	struct synth2d_counters counters;
 	struct drm_property *hotplug_mode_update;
 	bool modes_ready;
@@ -349,6 +379,15 @@ bool synth2d_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
 			      ktime_t *vblank_time, bool in_vblank_irq);
 void synth2d_vblank_disable(struct drm_crtc *crtc);
 void synth2d_vblank_send_event(struct drm_crtc *crtc);
+
+/* synth2d_crc.c: CRC source "auto" over the composed image */
+int synth2d_crc_init(struct synth2d_device *sd);
+void synth2d_crc_vblank(struct synth2d_device *sd);
+const char *const *synth2d_crc_get_sources(struct drm_crtc *crtc,
+					   size_t *count);
+int synth2d_crc_verify_source(struct drm_crtc *crtc, const char *name,
+			      size_t *values_cnt);
+int synth2d_crc_set_source(struct drm_crtc *crtc, const char *name);
 
 /* synth2d_modes.c: host resolution changes, mode override */
 void synth2d_modes_connect(struct synth2d_device *sd);

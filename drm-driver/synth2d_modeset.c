@@ -228,6 +228,9 @@ static const struct drm_crtc_funcs synth2d_crtc_funcs = {
 	.enable_vblank = synth2d_vblank_enable,
 	.disable_vblank = synth2d_vblank_disable,
 	.get_vblank_timestamp = synth2d_vblank_timestamp,
+	.get_crc_sources = synth2d_crc_get_sources,
+	.verify_crc_source = synth2d_crc_verify_source,
+	.set_crc_source = synth2d_crc_set_source,
 	SYNTH2D_CRTC_CURSOR_FUNCS
 };
 
@@ -394,6 +397,9 @@ int synth2d_modeset_init(struct synth2d_device *sd)
 	if (ret)
 		return ret;
 	ret = synth2d_vblank_init(sd);
+	if (ret)
+		return ret;
+	ret = synth2d_crc_init(sd);
 	if (ret)
 		return ret;
 

@@ -47,6 +47,7 @@ static enum hrtimer_restart synth2d_vblank_fire(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(timer, vb->period);
 	drm_crtc_handle_vblank(&sd->crtc);
+	synth2d_crc_vblank(sd);
 	return HRTIMER_RESTART;
 }
 

@@ -10,6 +10,8 @@
  *   2: green block   x 4..15,  y 40..59, one yellow pixel at 8,50
  *   3: cyan, all 64x64 opaque, one yellow pixel at 32,32 (16 KiB: a
  *      shape the host gets in two parts)
+ *   4: translucent 40x40 block at 8,8: alpha 16..247 and the colour
+ *      varying over it (for checks of how the pointer is blended)
  *
  * Commands:
  *   set2 IMG HX HY       legacy CURSOR2 (image with hotspot)
@@ -68,7 +70,7 @@ struct client {
 	bool atomic;
 	uint32_t connector_id, crtc_id, primary_id, cursor_id;
 	drmModeModeInfo mode;
-	struct buffer bg, cursor[4];
+	struct buffer bg, cursor[5];
 	int cursor_x, cursor_y, hot_x, hot_y, cursor_img;
 	int sw_x, sw_y;
 	bool sw_drawn;
@@ -190,6 +192,11 @@ static void draw_cursor(struct buffer *b, int img)
 	} else if (img == 2) {
 		fill(b, 0xff00ff00, 4, 40, 12, 20);
 		fill(b, 0xffffff00, 8, 50, 1, 1);
+	} else if (img == 4) {
+		for (uint32_t y = 0; y < 40; y++)
+			for (uint32_t x = 0; x < 40; x++)
+				fill(b, (16 + (x * 7 + y * 13) % 232) << 24 | x * 6 << 16 | y * 6 << 8 | 0x80,
+				     8 + x, 8 + y, 1, 1);
 	} else {
 		fill(b, 0xff00ffff, 0, 0, CURSOR_SIDE, CURSOR_SIDE);
 		fill(b, 0xffffff00, 32, 32, 1, 1);
@@ -450,17 +457,17 @@ static int run(struct client *c, char *line, char *reply, size_t reply_len)
 	if (n < 1)
 		return -EINVAL;
 	n = sscanf(line + off, "%d %d %d %d %d", &a, &b, &d, &e, &f);
-	if (!strcmp(cmd, "set2") && n == 3 && (a >= 1 && a <= 3))
+	if (!strcmp(cmd, "set2") && n == 3 && (a >= 1 && a <= 4))
 		return drmModeSetCursor2(c->fd, c->crtc_id, c->cursor[a].handle, CURSOR_SIDE,
 					 CURSOR_SIDE, b, d);
-	if (!strcmp(cmd, "set") && n == 1 && (a >= 1 && a <= 3))
+	if (!strcmp(cmd, "set") && n == 1 && (a >= 1 && a <= 4))
 		return drmModeSetCursor(c->fd, c->crtc_id, c->cursor[a].handle, CURSOR_SIDE,
 					CURSOR_SIDE);
 	if (!strcmp(cmd, "move") && n == 2)
 		return drmModeMoveCursor(c->fd, c->crtc_id, a, b);
 	if (!strcmp(cmd, "hide"))
 		return drmModeSetCursor(c->fd, c->crtc_id, 0, 0, 0);
-	if (!strcmp(cmd, "aset") && n == 5 && (a >= 1 && a <= 3)) {
+	if (!strcmp(cmd, "aset") && n == 5 && (a >= 1 && a <= 4)) {
 		c->cursor_img = a;
 		c->cursor_x = b;
 		c->cursor_y = d;
@@ -563,7 +570,7 @@ int main(int argc, char **argv)
 	drmGetCap(c.fd, DRM_CAP_CURSOR_WIDTH, &cw);
 	drmGetCap(c.fd, DRM_CAP_CURSOR_HEIGHT, &ch);
 	/* A driver without an ARGB plane refuses ARGB buffers: no images. */
-	for (int i = 1; i <= 3; i++) {
+	for (int i = 1; i <= 4; i++) {
 		if (create_buffer(c.fd, &c.cursor[i], CURSOR_SIDE, CURSOR_SIDE, true))
 			break;
 		draw_cursor(&c.cursor[i], i);

@@ -20,6 +20,8 @@ IMAGES = {
     1: {"body": "magenta", "pixels": 20 * 16 - 1, "hot": (15, 20), "box": (10, 12, 20, 16)},
     2: {"body": "green", "pixels": 12 * 20 - 1, "hot": (8, 50), "box": (4, 40, 12, 20)},
     3: {"body": "cyan", "pixels": 64 * 64 - 1, "hot": (32, 32), "box": (0, 0, 64, 64)},
+    # translucent: alpha 16..247 (for blending checks; no body colour)
+    4: {"body": None, "pixels": 0, "hot": (20, 20), "box": (8, 8, 40, 40)},
 }
 BODIES = ("magenta", "green", "cyan")
 
