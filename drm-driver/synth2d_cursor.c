@@ -114,6 +114,28 @@ static void synth2d_cursor_send_host(struct synth2d_device *sd, bool shape)
 		synth2d_cursor_send_position(sd, cur->x, cur->y);
 }
 
+/*
+ * DRM cursor images carry premultiplied alpha (a plane without a "pixel
+ * blend mode" property blends premultiplied). The host is taken to blend
+ * straight alpha, as Windows' colour pointer shapes are (docs/display.md,
+ * docs/protocol.md §8: not documented for Hyper-V), so translucent pixels
+ * are divided by their alpha, rounded; opaque and clear ones stay as they
+ * are.
+ */
+static u32 synth2d_cursor_straight(u32 px)
+{
+	u32 a = px >> 24, out = px & 0xff000000, c;
+	unsigned int shift;
+
+	if (a == 0 || a == 0xff)
+		return px;
+	for (shift = 0; shift < 24; shift += 8) {
+		c = (((px >> shift) & 0xff) * 0xff + a / 2) / a;
+		out |= min(c, 0xffU) << shift;
+	}
+	return out;
+}
+
 /**
  * synth2d_cursor_load_locked() - take a new cursor image
  * @sd: the device
@@ -125,8 +147,9 @@ static void synth2d_cursor_send_host(struct synth2d_device *sd, bool shape)
  * @hot_y: hotspot inside the image, y
  *
  * Copies the image trimmed of fully transparent margins (kept wide enough
- * to hold the hotspot) into cursor.image. Callers hold cursor.lock and
- * have checked the sizes and that the hotspot lies inside the image.
+ * to hold the hotspot) into cursor.image, in straight alpha. Callers hold
+ * cursor.lock and have checked the sizes and that the hotspot lies inside
+ * the image.
  */
 void synth2d_cursor_load_locked(struct synth2d_device *sd, const u8 *base,
 				unsigned int pitch, u32 width, u32 height,
@@ -169,9 +192,9 @@ void synth2d_cursor_load_locked(struct synth2d_device *sd, const u8 *base,
 	cur->trim_y = y1;
 	dst = cur->image;
 	for (y = y1; y < y2; y++) {
-		memcpy(dst, base + y * pitch + x1 * SYNTH2D_CPP,
-		       cur->width * SYNTH2D_CPP);
-		dst += cur->width;
+		row = (const u32 *)(base + y * pitch);
+		for (x = x1; x < x2; x++)
+			*dst++ = synth2d_cursor_straight(row[x]);
 	}
 }
 

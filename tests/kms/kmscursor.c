@@ -11,7 +11,8 @@
  *   3: cyan, all 64x64 opaque, one yellow pixel at 32,32 (16 KiB: a
  *      shape the host gets in two parts)
  *   4: translucent 40x40 block at 8,8: alpha 16..247 and the colour
- *      varying over it (for checks of how the pointer is blended)
+ *      varying over it, premultiplied as DRM cursor images are (for
+ *      checks of how the pointer is blended)
  *
  * Commands:
  *   set2 IMG HX HY       legacy CURSOR2 (image with hotspot)
@@ -183,6 +184,12 @@ static void fill(struct buffer *b, uint32_t colour, uint32_t x, uint32_t y, uint
 			b->map[j * (b->pitch / 4) + i] = colour;
 }
 
+/* ARGB8888 with alpha a of the straight colour r, g, b, premultiplied (rounded). */
+static uint32_t premultiplied(uint32_t a, uint32_t r, uint32_t g, uint32_t b)
+{
+	return a << 24 | (r * a + 127) / 255 << 16 | (g * a + 127) / 255 << 8 | (b * a + 127) / 255;
+}
+
 static void draw_cursor(struct buffer *b, int img)
 {
 	fill(b, 0, 0, 0, CURSOR_SIDE, CURSOR_SIDE);
@@ -195,7 +202,7 @@ static void draw_cursor(struct buffer *b, int img)
 	} else if (img == 4) {
 		for (uint32_t y = 0; y < 40; y++)
 			for (uint32_t x = 0; x < 40; x++)
-				fill(b, (16 + (x * 7 + y * 13) % 232) << 24 | x * 6 << 16 | y * 6 << 8 | 0x80,
+				fill(b, premultiplied(16 + (x * 7 + y * 13) % 232, x * 6, y * 6, 0x80),
 				     8 + x, 8 + y, 1, 1);
 	} else {
 		fill(b, 0xff00ffff, 0, 0, CURSOR_SIDE, CURSOR_SIDE);

@@ -107,6 +107,58 @@ def test_large_shape_in_parts(s):
     expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
 
 
+def _shapes_sent(cap):
+    """The POINTER_SHAPE messages in a host capture: (width, height, pixels
+    as ARGB ints)."""
+    shapes = []
+    with open(cap) as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            _, direction, channel, _, payload = line.split()
+            b = bytes.fromhex(payload)
+            if direction != "g2h" or channel != "video" or int.from_bytes(b[8:12], "little") != 8:
+                continue
+            w, h = int.from_bytes(b[18:22], "little"), int.from_bytes(b[22:26], "little")
+            data = b[34:34 + 4 * w * h]
+            shapes.append((w, h, [int.from_bytes(data[i:i + 4], "little")
+                                  for i in range(0, len(data), 4)]))
+    return shapes
+
+
+def test_translucent_shape_sent_in_straight_alpha(s):
+    """DRM cursor images are premultiplied; the host is taken to blend
+    straight alpha (docs/display.md): every translucent pixel of image 4
+    reaches the host divided by its alpha, rounded."""
+    c = _legacy(s)
+    s.host("mouse-mode", "relative")
+    hx, hy = IMAGES[4]["hot"]
+    cap = s.path("translucent.capture")
+    s.host("capture", cap)
+    try:
+        c.cmd("set2 4 %d %d" % (hx, hy))
+        c.cmd("move %d %d" % (400 - hx, 300 - hy))
+        expect_host_shape(s, 4, (hx, hy))
+    finally:
+        s.host("capture", "stop")
+    shapes = [sh for sh in _shapes_sent(cap) if sh[:2] == (40, 40)]
+    expect(len(shapes) == 1, "want one 40x40 POINTER_SHAPE in the capture, got %d" % len(shapes))
+    bad = []
+    for y in range(40):
+        for x in range(40):
+            # kmscursor.c image 4: straight colour (x*6, y*6, 0x80) premultiplied by a
+            a = 16 + (x * 7 + y * 13) % 232
+            want = a << 24
+            for shift, straight in ((16, x * 6), (8, y * 6), (0, 0x80)):
+                premult = (straight * a + 127) // 255
+                want |= min((premult * 255 + a // 2) // a, 255) << shift
+            got = shapes[0][2][y * 40 + x]
+            if got != want:
+                bad.append("%d,%d: got %08x want %08x" % (x, y, got, want))
+    expect(not bad, "%d pixels not in straight alpha: %s" % (len(bad), bad[:5]))
+    c.cmd("hide")
+
+
 def test_hide_and_show(s):
     c = _legacy(s)
     s.host("mouse-mode", "relative")
