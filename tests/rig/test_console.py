@@ -20,12 +20,15 @@ def SESSION():
     return {"drivers": "synth2d", "host_opts": ["--vnc 127.0.0.1:%d" % free_port()]}
 
 
-MOUSE_NAME = "Microsoft Vmbus HID-compliant Mouse"
-KEYBOARD_NAME = "Microsoft Vmbus Synthetic Keyboard"
+# the synthetic mouse and keyboard ("Microsoft Vmbus HID-compliant Mouse",
+# "Microsoft Vmbus Synthetic Keyboard"), watched by one synth2d-evwatch
+INPUT_NAME = "Microsoft Vmbus"
 BACKGROUND = (0x20, 0x40, 0x60)  # synth2d-kmscursor's
-# The picture: rects in colours none of the pointer's (magenta body, yellow hotspot).
-RECTS = [((0xff, 0x80, 0x00), (100, 80, 300, 200)), ((0xf0, 0xf0, 0xf0), (500, 400, 260, 120)),
-         ((0x10, 0xa0, 0x30), (0, 700, 1024, 20))]
+# The picture: rects in a colour none of the pointer's (magenta body, yellow
+# hotspot), R unlike B (a channel swap shows); one fill command (each guest
+# command costs about a second under TCG).
+RECT_COLOUR = (0xff, 0x80, 0x00)
+RECTS = [(100, 80, 300, 200), (500, 400, 260, 120), (0, 700, 1024, 20)]
 IMAGE = 1
 TYPED = "hello vnc 42"
 # evdev key codes of a US keyboard (set-1 scancodes of the main block are the same)
@@ -57,8 +60,15 @@ def _client(s, mode="1024x768"):
 
 
 def _paint(c):
-    for colour, rect in RECTS:
-        c.cmd("fill %02x%02x%02x %d,%d,%d,%d" % (colour + rect))
+    c.cmd("fill %02x%02x%02x " % RECT_COLOUR + " ".join("%d,%d,%d,%d" % r for r in RECTS))
+
+
+def _events(s):
+    """The guest's input events since the suite's first test."""
+    ev = _state.get("events")
+    if not ev:
+        ev = _state["events"] = EventWatch(s, INPUT_NAME, "vnc-input", timeout=300)
+    return ev
 
 
 def _viewer(s):
@@ -99,8 +109,8 @@ def expected_rows(w, h, at):
         for row in rows[y:y2]:
             row[x * 3:x2 * 3] = bytes(colour) * (x2 - x)
 
-    for colour, rect in RECTS:
-        fill(colour, *rect)
+    for rect in RECTS:
+        fill(RECT_COLOUR, *rect)
     bx, by, bw, bh = IMAGES[IMAGE]["box"]
     hx, hy = IMAGES[IMAGE]["hot"]
     fill((0xff, 0x00, 0xff), at[0] - hx + bx, at[1] - hy + by, bw, bh)
@@ -173,17 +183,14 @@ def test_viewer_moves_guest_mouse(s):
     _client(s)
     v = _viewer(s)
     win = v.wait_window(1024, 768)
+    ev = _events(s)
     _focus(v, win)
-    ev = EventWatch(s, MOUSE_NAME, "vnc-mouse")
-    try:
-        for x, y in ((300, 200), (777, 555)):
-            _viewer_move(s, v, win, x, y)
-            # absolute: the viewer's position is the guest's, in HID units
-            ev.wait_events([(EV_ABS, ABS_X, hid_coordinate(x, 1024)),
-                            (EV_ABS, ABS_Y, hid_coordinate(y, 768))])
-            expect_screen(s, v, "viewer-move-%d-%d" % (x, y), (1024, 768), (x, y))
-    finally:
-        ev.stop()
+    for x, y in ((300, 200), (777, 555)):
+        _viewer_move(s, v, win, x, y)
+        # absolute: the viewer's position is the guest's, in HID units
+        ev.wait_events([(EV_ABS, ABS_X, hid_coordinate(x, 1024)),
+                        (EV_ABS, ABS_Y, hid_coordinate(y, 768))])
+        expect_screen(s, v, "viewer-move-%d-%d" % (x, y), (1024, 768), (x, y))
 
 
 def test_host_mouse_move(s):
@@ -207,19 +214,18 @@ def test_typing_reaches_guest(s):
     _client(s)
     v = _viewer(s)
     win = v.wait_window(1024, 768)
+    ev = _events(s)
     _focus(v, win)
-    ev = EventWatch(s, KEYBOARD_NAME, "vnc-keys")
-    try:
-        v.xdotool("type", "--delay", "30", TYPED)
-        want = []
-        for ch in TYPED:
-            want += [(EV_KEY, KEYS[ch], 1), (EV_KEY, KEYS[ch], 0)]
-        ev.wait_events(want)
-        typed = "".join({k: c for c, k in KEYS.items()}.get(code, "?")
-                        for t, code, value in ev.events() if t == EV_KEY and value == 1)
-        expect(typed == TYPED, "the guest's keyboard typed %r, want %r" % (typed, TYPED))
-    finally:
-        ev.stop()
+    seen = len(ev.events())  # the click's button events and all before
+    v.xdotool("type", "--delay", "30", TYPED)
+    want = []
+    for ch in TYPED:
+        want += [(EV_KEY, KEYS[ch], 1), (EV_KEY, KEYS[ch], 0)]
+    ev.wait_events(want)
+    chars = {k: c for c, k in KEYS.items()}
+    typed = "".join(chars.get(code, "?") for t, code, value in ev.events()[seen:]
+                    if t == EV_KEY and value == 1)
+    expect(typed == TYPED, "the guest's keyboard typed %r, want %r" % (typed, TYPED))
 
 
 def test_mode_change_resizes_viewer(s):
@@ -234,6 +240,6 @@ def test_mode_change_resizes_viewer(s):
             _viewer_move(s, v, win, *at)
             expect_screen(s, v, "mode-" + mode, (w, h), at)
     finally:
-        c.stop()
+        # the last test: the guest clients go with the session
         v.close()
         _state.clear()
