@@ -3,9 +3,10 @@
 TigerVNC's viewer under Xvfb on the host side, connected to the session's
 --vnc port, against the synth2d driver. The viewer's screen must show the
 guest's picture and exactly one pointer, the shape and hotspot a guest
-client set, at the host mouse (moved by the host and from the viewer; the
-guest's mouse follows, absolute); text typed into the viewer arrives as
-key events in the guest; a guest mode change resizes the viewer."""
+client set, at the host mouse as moved from the viewer (the guest's mouse
+follows, absolute); after a host mouse move TigerVNC keeps its pointer (an
+expected failure, named); text typed into the viewer arrives as key events
+in the guest; a guest mode change resizes the viewer."""
 
 import atexit
 import time
@@ -48,11 +49,12 @@ def _session(s):
         _state["session"] = s.id
 
 
-def _client(s, mode="1024x768"):
+def _client(s):
+    """synth2d-kmscursor at 1024x768: the picture and cursor image IMAGE."""
     _session(s)
     c = _state.get("client")
     if not c:
-        c = _state["client"] = KmsClient(s, mode)
+        c = _state["client"] = KmsClient(s, "1024x768")
         s.host("mouse-mode", "absolute")
         c.cmd("set2 %d %d %d" % ((IMAGE,) + IMAGES[IMAGE]["hot"]))
         _paint(c)
