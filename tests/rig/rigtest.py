@@ -34,6 +34,7 @@ class Session:
                  image="base", memory=None):
         self.kernel = kernel
         self.drivers = drivers
+        self.host_opts = tuple(host_opts)
         self.image = image
         args = [RIG, "start", "--kernel", kernel, "--drivers", drivers, "--image", image]
         if memory:
