@@ -175,9 +175,9 @@ def test_reconnect_resends_shape_and_position(s):
     s.host("mouse-mode", "relative")
     s.host("reset-stats")
     s.host("reconnect")
-    v = s.wait_for("shape re-sent after reconnect",
-                   lambda: (lambda v: v if v["pointer"]["shape_uploads"] >= 1 and
-                            v["pointer"]["position_messages"] >= 1 else None)(_video(s)))
+    s.wait_for("shape re-sent after reconnect",
+               lambda: (lambda v: v if v["pointer"]["shape_uploads"] >= 1 and
+                        v["pointer"]["position_messages"] >= 1 else None)(_video(s)))
     expect_host_shape(s, 1, IMAGES[1]["hot"])
     expect_one_pointer(s, "reconnect", 1, (200, 600))
     expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
