@@ -15,7 +15,8 @@ from .session import Session
 
 USAGE = """\
 rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|none]
-          [--image base|desktop|trixie-desktop] [--init rig|systemd]
+          [--image base|desktop|trixie-desktop|gnome|trixie-gnome]
+          [--init rig|systemd]
           [--share HOSTDIR:GUESTDIR]... [--host-opt OPT]... [--memory MB]
           [--append KERNEL-PARAM]... [--boot-timeout S]
 rig exec SESSION [--timeout S] -- CMD [ARG]...
@@ -39,7 +40,8 @@ def _parser():
     s.add_argument("--drivers", default="synth2d", choices=DRIVER_SETS)
     s.add_argument("--image", default="base", choices=ROOTFS_IMAGES,
                    help="guest rootfs: base, desktop (base plus desktops), both "
-                        "bookworm, or trixie-desktop (desktop on trixie)")
+                        "bookworm, or trixie-desktop (desktop on trixie); gnome, "
+                        "trixie-gnome: desktop plus GNOME Shell")
     s.add_argument("--init", default="rig", choices=INIT_SYSTEMS,
                    help="guest PID 1: rig (the rig's init script) or systemd "
                         "(with logind, for desktop sessions on seat0)")
