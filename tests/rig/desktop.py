@@ -29,10 +29,11 @@ def _shapes():
 SHAPES = _shapes()
 
 
-def desktop_session(kernel, drivers, image="desktop"):
+def desktop_session(kernel, drivers, image="desktop", init=None, memory=1536):
     """A guest on a desktop image: "desktop" (bookworm) or
-    "trixie-desktop" (sway and Xorg want more memory)."""
-    return Session(kernel=kernel, drivers=drivers, image=image, memory=1536)
+    "trixie-desktop" (sway and Xorg want more memory); INIT "systemd" for
+    a desktop started in a logind session."""
+    return Session(kernel=kernel, drivers=drivers, image=image, memory=memory, init=init)
 
 
 def pointers(s, name):
@@ -208,7 +209,8 @@ def host_resolution_change(s, want="1280x720", screen=situation, timeout=45):
 
 
 def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_draws=False,
-                   drawn_at=None, resolution=False):
+                   drawn_at=None, resolution=False, init=None, memory=1536,
+                   first_timeout=20):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -223,15 +225,17 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     compositor followed ("_resolution": the screen afterwards) or not.
     Returns {step: what the console view showed}, plus "_frames_behind",
     recorded in RECORD[(kernel, drivers, image)] before the checks, for
-    the comparison."""
+    the comparison. INIT and MEMORY are the guest's; FIRST_TIMEOUT is how
+    long the first step may wait for the desktop's first frames."""
     seen = {}
     label = "%s-%s-%s" % (name, image, drivers)
-    with desktop_session(kernel, drivers, image) as s:
+    with desktop_session(kernel, drivers, image, init, memory) as s:
         s.exec("/rig/guest/desktop/start-" + name, timeout=240)
-        for step, at, shape in steps:
+        for n, (step, at, shape) in enumerate(steps):
             host_mouse(s, *at)
             want = drawn_at(at) if drawn_at else tuple(at)
-            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, want)
+            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, want,
+                                          first_timeout if n == 0 else 20)
             seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
         if resolution:
             before = seen["_resolution_before"] = situation(s)

@@ -31,7 +31,7 @@ class Session:
     (and its kernel log checked for oops/WARN) on exit."""
 
     def __init__(self, kernel="6.1", drivers="synth2d", host_opts=(), shares=(), append=(),
-                 image="base", memory=None):
+                 image="base", memory=None, init=None):
         self.kernel = kernel
         self.drivers = drivers
         self.host_opts = tuple(host_opts)
@@ -39,6 +39,8 @@ class Session:
         args = [RIG, "start", "--kernel", kernel, "--drivers", drivers, "--image", image]
         if memory:
             args += ["--memory", str(memory)]
+        if init:
+            args += ["--init", init]
         for opt in host_opts:
             args += ["--host-opt", opt]
         for share in shares:

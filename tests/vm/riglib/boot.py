@@ -36,13 +36,14 @@ def _spawn(argv, log_path):
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def _write_guest_config(session, kernel, drivers, shares, build_shared):
+def _write_guest_config(session, kernel, drivers, shares, build_shared, init):
     """spool/config: bash assignments read by guest/init."""
     quoted = " ".join(shlex.quote(f"{tag}:{guest}") for tag, _, guest in shares)
     text = (f"RIG_SERIES={shlex.quote(kernel.series)}\n"
             f"RIG_RELEASE={shlex.quote(kernel.release)}\n"
             f"RIG_DRIVERS={shlex.quote(drivers)}\n"
             f"RIG_BUILD_SHARED={1 if build_shared else 0}\n"
+            f"RIG_INIT={shlex.quote(init)}\n"
             f"RIG_SHARES=({quoted})\n")
     (session.spool / "config").write_text(text)
 
@@ -96,11 +97,13 @@ def _wait_guest(session, proc, timeout):
 
 
 def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=(),
-          image="base"):
+          image="base", init="rig"):
     """Start a session; returns it once the guest agent is ready."""
     if drivers not in config.DRIVER_SETS:
         raise RigError(f"unknown driver set '{drivers}' "
                        f"(known: {', '.join(config.DRIVER_SETS)})")
+    if init not in config.INIT_SYSTEMS:
+        raise RigError(f"unknown init '{init}' (known: {', '.join(config.INIT_SYSTEMS)})")
     if memory_mb < 256:
         raise RigError("--memory must be at least 256 (MB)")
     kernel = config.Kernel(series)
@@ -113,20 +116,21 @@ def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=()
 
     session = Session.create(series)
     session.meta.update(state="starting", kernel=series, release=kernel.release,
-                        drivers=drivers, image=image, created=time.time(),
+                        drivers=drivers, image=image, init=init, created=time.time(),
                         shares=[f"{h}:{g}" for _, h, g in shares])
     session.save()
     t0 = time.monotonic()
     try:
         _start_host(session, host_opts)
         build_shared = build.is_dir()
-        _write_guest_config(session, kernel, drivers, shares, build_shared)
+        _write_guest_config(session, kernel, drivers, shares, build_shared, init)
         argv = qemu.command_line(session, kernel, initramfs, rootfs,
                                  [(t, h) for t, h, _ in shares], memory_mb,
                                  build if build_shared else None, config.VM_DIR,
                                  list(append))
         (session.dir / "qemu.cmdline").write_text(shlex.join(argv) + "\n")
-        progress(session, f"booting {kernel.release}, drivers {drivers}, image {image}")
+        progress(session, f"booting {kernel.release}, drivers {drivers}, image {image}"
+                 + (f", init {init}" if init != "rig" else ""))
         proc = _spawn(argv, session.qemu_log)
         session.meta["qemu_pid"] = proc.pid
         session.save()

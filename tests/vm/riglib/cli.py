@@ -10,12 +10,13 @@ import sys
 import time
 
 from . import agent, boot, hostctl, shutdown
-from .config import DRIVER_SETS, KERNEL_SERIES, ROOTFS_IMAGES, RigError
+from .config import DRIVER_SETS, INIT_SYSTEMS, KERNEL_SERIES, ROOTFS_IMAGES, RigError
 from .session import Session
 
 USAGE = """\
 rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|none]
-          [--image base|desktop|trixie-desktop]
+          [--image base|desktop|trixie-desktop|gnome|trixie-gnome]
+          [--init rig|systemd]
           [--share HOSTDIR:GUESTDIR]... [--host-opt OPT]... [--memory MB]
           [--append KERNEL-PARAM]... [--boot-timeout S]
 rig exec SESSION [--timeout S] -- CMD [ARG]...
@@ -39,7 +40,11 @@ def _parser():
     s.add_argument("--drivers", default="synth2d", choices=DRIVER_SETS)
     s.add_argument("--image", default="base", choices=ROOTFS_IMAGES,
                    help="guest rootfs: base, desktop (base plus desktops), both "
-                        "bookworm, or trixie-desktop (desktop on trixie)")
+                        "bookworm, or trixie-desktop (desktop on trixie); gnome, "
+                        "trixie-gnome: desktop plus GNOME Shell")
+    s.add_argument("--init", default="rig", choices=INIT_SYSTEMS,
+                   help="guest PID 1: rig (the rig's init script) or systemd "
+                        "(with logind, for desktop sessions on seat0)")
     s.add_argument("--share", action="append", default=[], metavar="HOSTDIR:GUESTDIR")
     s.add_argument("--host-opt", action="append", default=[], metavar="OPT",
                    help="arguments for synth2d-host, split like shell words "
@@ -150,7 +155,8 @@ def main(argv):
         if args.verb == "start":
             host_opts = [word for opt in args.host_opt for word in shlex.split(opt)]
             session = boot.start(args.kernel, args.drivers, args.share, host_opts,
-                                 args.memory, args.boot_timeout, args.append, args.image)
+                                 args.memory, args.boot_timeout, args.append, args.image,
+                                 args.init)
             print(session.id, flush=True)
             return 0
         return {"exec": _exec, "host": _host, "stop": _stop, "list": _list,
