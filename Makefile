@@ -7,7 +7,7 @@ BUILD   ?= build
 KERNELS ?= 6.1 6.12
 export SYNTH2D_KERNELS := $(KERNELS)
 
-.PHONY: all deps userspace modules lint unit check check-desktops demo bench bench-xorg fuzz clean
+.PHONY: all deps userspace modules lint unit check check-desktops demo bench bench-xorg fuzz deb clean
 
 all: userspace modules
 
@@ -58,6 +58,11 @@ bench-xorg: userspace modules
 FUZZ_SECONDS ?= 600
 fuzz: userspace
 	tests/fuzz/run-long $(FUZZ_SECONDS) $(BUILD)
+
+# Debian packages (docs/install.md): synth2d, synth2d-dkms,
+# xserver-xorg-video-synth2d, synth2d-tools into $(BUILD)/deb; lintian-checked.
+deb: deps
+	scripts/build-deb $(BUILD)/deb
 
 clean:
 	rm -rf $(BUILD)
