@@ -14,8 +14,8 @@ from .config import DRIVER_SETS, KERNEL_SERIES, ROOTFS_IMAGES, RigError
 from .session import Session
 
 USAGE = """\
-rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|none]
-          [--image base|desktop|trixie-desktop]
+rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|autoload|none]
+          [--image base|desktop|trixie-desktop|install] [--disk FILE]
           [--share HOSTDIR:GUESTDIR]... [--host-opt OPT]... [--memory MB]
           [--append KERNEL-PARAM]... [--boot-timeout S]
 rig exec SESSION [--timeout S] -- CMD [ARG]...
@@ -41,6 +41,9 @@ def _parser():
                    help="guest rootfs: base, desktop (base plus desktops), both "
                         "bookworm, or trixie-desktop (desktop on trixie)")
     s.add_argument("--share", action="append", default=[], metavar="HOSTDIR:GUESTDIR")
+    s.add_argument("--disk", metavar="FILE",
+                   help="keep the guest's writes in this ext4 image (created if "
+                        "missing): the next session with it boots the same state")
     s.add_argument("--host-opt", action="append", default=[], metavar="OPT",
                    help="arguments for synth2d-host, split like shell words "
                         "(repeatable)")
@@ -150,7 +153,8 @@ def main(argv):
         if args.verb == "start":
             host_opts = [word for opt in args.host_opt for word in shlex.split(opt)]
             session = boot.start(args.kernel, args.drivers, args.share, host_opts,
-                                 args.memory, args.boot_timeout, args.append, args.image)
+                                 args.memory, args.boot_timeout, args.append, args.image,
+                                 args.disk)
             print(session.id, flush=True)
             return 0
         return {"exec": _exec, "host": _host, "stop": _stop, "list": _list,

@@ -8,8 +8,8 @@ from pathlib import Path
 VM_DIR = Path(__file__).resolve().parent.parent
 TOP = VM_DIR.parent.parent
 KERNEL_SERIES = ("6.1", "6.12")
-DRIVER_SETS = ("synth2d", "upstream", "none")
-ROOTFS_IMAGES = ("base", "desktop", "trixie-desktop")
+DRIVER_SETS = ("synth2d", "upstream", "autoload", "none")
+ROOTFS_IMAGES = ("base", "desktop", "trixie-desktop", "install")
 
 
 class RigError(Exception):
