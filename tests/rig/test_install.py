@@ -67,13 +67,15 @@ def _kernel_image_stub(out, series):
     """The running kernel's image package, as dpkg on a real VM knows it:
     the 6.12 header package depends on it. Its files are the rig's (the
     kernel and the shared module tree), so the stub holds none."""
-    kdir = _lib("kernel_dir", series)
     release = _lib("kernel_release", series)
     name = "linux-image-" + release
-    changelog = os.path.join(kdir, "usr/share/doc", name, "changelog.Debian.gz")
-    first = subprocess.run("zcat '%s' | head -1" % changelog, shell=True, capture_output=True,
-                           text=True, check=True).stdout
-    version = first.split("(")[1].split(")")[0]
+    headers = os.path.join(_lib("kernel_debs", series), "linux-headers-%s_" % release)
+    deb = [f for f in os.listdir(os.path.dirname(headers))
+           if f.startswith(os.path.basename(headers))]
+    if not deb:
+        raise RigError("no %s*.deb: run scripts/install-deps" % headers)
+    version = subprocess.run(["dpkg-deb", "-f", os.path.join(os.path.dirname(headers), deb[0]),
+                              "Version"], capture_output=True, text=True, check=True).stdout.strip()
     root = tempfile.mkdtemp(prefix="image-stub-")
     os.makedirs(os.path.join(root, "DEBIAN"))
     with open(os.path.join(root, "DEBIAN", "control"), "w") as f:
