@@ -217,11 +217,14 @@ def _expect_initramfs_has_synth2d(s):
     modprobe configuration comes along. MODULES=list with hyperv_keyboard
     puts it there too, without copying most of the module tree under TCG."""
     t0 = time.monotonic()
-    s.sh("rm -rf /tmp/itconf && cp -a /etc/initramfs-tools /tmp/itconf && "
-         "sed -i 's/^MODULES=.*/MODULES=list/' /tmp/itconf/initramfs.conf && "
-         "echo hyperv_keyboard >>/tmp/itconf/modules && "
-         "mkinitramfs -d /tmp/itconf -o /tmp/initrd.img $(uname -r) 2>/tmp/mkinitramfs.log",
-         timeout=900)
+    res = s.sh("rm -rf /tmp/itconf && cp -a /etc/initramfs-tools /tmp/itconf && "
+               "sed -i 's/^MODULES=.*/MODULES=list/; s/^COMPRESS=.*/COMPRESS=gzip/' "
+               "/tmp/itconf/initramfs.conf && "
+               "echo hyperv_keyboard >>/tmp/itconf/modules && "
+               "mkinitramfs -d /tmp/itconf -o /tmp/initrd.img $(uname -r) 2>&1",
+               timeout=900, check=False)
+    if res.returncode != 0:
+        raise RigError("mkinitramfs failed (%d):\n%s" % (res.returncode, res.stdout[-3000:]))
     listing = s.sh("lsinitramfs /tmp/initrd.img", timeout=300).stdout
     log("    mkinitramfs + lsinitramfs: %.0f s" % (time.monotonic() - t0))
     for f in ("synth2d_input.ko", "hyperv-keyboard.ko", "lib/modprobe.d/synth2d.conf"):
