@@ -66,7 +66,7 @@ def _build_debs(out, version):
 def _kernel_image_stub(out, series):
     """The running kernel's image package, as dpkg on a real VM knows it:
     the 6.12 header package depends on it. Its files are the rig's (the
-    kernel and the shared module tree), so the stub holds none."""
+    kernel and the shared module tree), so the stub holds only its config."""
     release = _lib("kernel_release", series)
     name = "linux-image-" + release
     headers = os.path.join(_lib("kernel_debs", series), "linux-headers-%s_" % release)
@@ -77,7 +77,13 @@ def _kernel_image_stub(out, series):
     version = subprocess.run(["dpkg-deb", "-f", os.path.join(os.path.dirname(headers), deb[0]),
                               "Version"], capture_output=True, text=True, check=True).stdout.strip()
     root = tempfile.mkdtemp(prefix="image-stub-")
+    os.chmod(root, 0o755)  # the package's "./" is /
     os.makedirs(os.path.join(root, "DEBIAN"))
+    # The kernel's config, as the image package installs it: mkinitramfs
+    # reads it (which compressions the kernel can unpack).
+    os.makedirs(os.path.join(root, "boot"))
+    shutil.copy(os.path.join(_lib("kernel_dir", series), "boot", "config-" + release),
+                os.path.join(root, "boot"))
     with open(os.path.join(root, "DEBIAN", "control"), "w") as f:
         f.write("Package: %s\nVersion: %s\nArchitecture: amd64\nMaintainer: synth2d rig "
                 "<rig@example.org>\nDescription: rig stub of the running kernel's image\n"
