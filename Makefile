@@ -7,7 +7,7 @@ BUILD   ?= build
 KERNELS ?= 6.1 6.12
 export SYNTH2D_KERNELS := $(KERNELS)
 
-.PHONY: all deps userspace modules lint unit check check-desktops check-matrix demo bench bench-xorg fuzz clean
+.PHONY: all deps userspace modules lint unit check check-desktops check-matrix demo bench bench-xorg fuzz deb check-install clean
 
 all: userspace modules
 
@@ -65,6 +65,19 @@ bench-xorg: userspace modules
 FUZZ_SECONDS ?= 600
 fuzz: userspace
 	tests/fuzz/run-long $(FUZZ_SECONDS) $(BUILD)
+
+# Debian packages (docs/install.md): synth2d, synth2d-dkms,
+# xserver-xorg-video-synth2d, synth2d-tools into $(BUILD)/deb; lintian-checked.
+deb: deps
+	scripts/build-deb $(BUILD)/deb
+
+# Install the packages in a guest as a user does (tests/rig/test_install.py):
+# apt, DKMS, reboots, upgrade, remove. Minutes per kernel under TCG, so not
+# in make check.
+check-install: userspace modules
+	@rc=0; for k in $(KERNELS); do \
+		SYNTH2D_BUILD=$(abspath $(BUILD)) tests/rig/run --matrix --kernel $$k --suite install || rc=1; \
+	done; exit $$rc
 
 clean:
 	rm -rf $(BUILD)

@@ -16,6 +16,11 @@ kernel_dir() {
 	echo "$SYNTH2D_CACHE/kernels/$1"
 }
 
+# kernel_debs SERIES: the kernel's header .debs (scripts/install-deps).
+kernel_debs() {
+	echo "$SYNTH2D_CACHE/kernels/$1.debs"
+}
+
 # kernel_release SERIES: e.g. 6.1.0-56-amd64, read from the unpacked image.
 kernel_release() {
 	local d

@@ -31,7 +31,7 @@ class Session:
     (and its kernel log checked for oops/WARN) on exit."""
 
     def __init__(self, kernel="6.1", drivers="synth2d", host_opts=(), shares=(), append=(),
-                 image="base", memory=None, init=None):
+                 image="base", memory=None, init=None, disk=None):
         self.kernel = kernel
         self.drivers = drivers
         self.host_opts = tuple(host_opts)
@@ -41,6 +41,8 @@ class Session:
             args += ["--memory", str(memory)]
         if init:
             args += ["--init", init]
+        if disk:
+            args += ["--disk", disk]
         for opt in host_opts:
             args += ["--host-opt", opt]
         for share in shares:
@@ -72,7 +74,7 @@ class Session:
             raise RigError("rig stop reported a problem:\n" + res.stdout[-3000:] + res.stderr[-3000:])
 
     def exec(self, *cmd, check=True, timeout=120):
-        res = subprocess.run([RIG, "exec", self.id, "--"] + list(cmd),
+        res = subprocess.run([RIG, "exec", self.id, "--timeout", str(timeout), "--"] + list(cmd),
                              capture_output=True, text=True, timeout=timeout + 30)
         if check and res.returncode != 0:
             raise RigError("guest command %r failed (%d):\n%s%s" %

@@ -76,6 +76,7 @@ load_drivers() {
 	case $1 in
 	synth2d) load_synth2d ;;
 	upstream) load_upstream ;;
+	autoload) load_sim ;; # udev loads the rest (guest/init)
 	none) ;;
 	*) problem "unknown driver set '$1'" ;;
 	esac

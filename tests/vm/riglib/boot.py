@@ -96,8 +96,29 @@ def _wait_guest(session, proc, timeout):
                    f"{proc.returncode}); see {session.qemu_log}; console tail:\n{tail}")
 
 
+DISK_SIZE = "8G"  # sparse: a DKMS install writes a few hundred MB
+
+
+def state_disk(path):
+    """--disk FILE: an ext4 image holding the overlay's writes (the rootfs
+    and the kernel's module tree), made on first use."""
+    path = Path(path).resolve()
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        subprocess.run(["truncate", "-s", DISK_SIZE, str(tmp)], check=True)
+        subprocess.run(["mkfs.ext4", "-q", "-F", "-L", "rigstate", str(tmp)], check=True,
+                       stdout=subprocess.DEVNULL)
+    except (OSError, subprocess.CalledProcessError) as err:
+        raise RigError(f"--disk {path}: cannot make an ext4 image: {err}") from None
+    tmp.rename(path)
+    return path
+
+
 def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=(),
-          image="base", init="rig"):
+          image="base", init="rig", disk=None):
     """Start a session; returns it once the guest agent is ready."""
     if drivers not in config.DRIVER_SETS:
         raise RigError(f"unknown driver set '{drivers}' "
@@ -113,11 +134,14 @@ def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=()
     config.host_binary()
     rootfs = config.rootfs(image)
     initramfs = config.initramfs(kernel)
+    if disk is not None:
+        disk = state_disk(disk)
 
     session = Session.create(series)
     session.meta.update(state="starting", kernel=series, release=kernel.release,
                         drivers=drivers, image=image, init=init, created=time.time(),
-                        shares=[f"{h}:{g}" for _, h, g in shares])
+                        shares=[f"{h}:{g}" for _, h, g in shares],
+                        disk=str(disk) if disk else None)
     session.save()
     t0 = time.monotonic()
     try:
@@ -127,7 +151,7 @@ def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=()
         argv = qemu.command_line(session, kernel, initramfs, rootfs,
                                  [(t, h) for t, h, _ in shares], memory_mb,
                                  build if build_shared else None, config.VM_DIR,
-                                 list(append))
+                                 list(append), disk)
         (session.dir / "qemu.cmdline").write_text(shlex.join(argv) + "\n")
         progress(session, f"booting {kernel.release}, drivers {drivers}, image {image}"
                  + (f", init {init}" if init != "rig" else ""))

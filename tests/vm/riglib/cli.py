@@ -14,9 +14,9 @@ from .config import DRIVER_SETS, INIT_SYSTEMS, KERNEL_SERIES, ROOTFS_IMAGES, Rig
 from .session import Session
 
 USAGE = """\
-rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|none]
-          [--image base|desktop|trixie-desktop|gnome|trixie-gnome]
-          [--init rig|systemd]
+rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|autoload|none]
+          [--image base|desktop|trixie-desktop|gnome|trixie-gnome|install]
+          [--init rig|systemd] [--disk FILE]
           [--share HOSTDIR:GUESTDIR]... [--host-opt OPT]... [--memory MB]
           [--append KERNEL-PARAM]... [--boot-timeout S]
 rig exec SESSION [--timeout S] -- CMD [ARG]...
@@ -46,6 +46,9 @@ def _parser():
                    help="guest PID 1: rig (the rig's init script) or systemd "
                         "(with logind, for desktop sessions on seat0)")
     s.add_argument("--share", action="append", default=[], metavar="HOSTDIR:GUESTDIR")
+    s.add_argument("--disk", metavar="FILE",
+                   help="keep the guest's writes in this ext4 image (created if "
+                        "missing): the next session with it boots the same state")
     s.add_argument("--host-opt", action="append", default=[], metavar="OPT",
                    help="arguments for synth2d-host, split like shell words "
                         "(repeatable)")
@@ -156,7 +159,7 @@ def main(argv):
             host_opts = [word for opt in args.host_opt for word in shlex.split(opt)]
             session = boot.start(args.kernel, args.drivers, args.share, host_opts,
                                  args.memory, args.boot_timeout, args.append, args.image,
-                                 args.init)
+                                 args.init, args.disk)
             print(session.id, flush=True)
             return 0
         return {"exec": _exec, "host": _host, "stop": _stop, "list": _list,

@@ -13,9 +13,12 @@ def _virtfs(path, tag, readonly):
 
 
 def command_line(session, kernel, initramfs, rootfs, shares, memory_mb,
-                 build, vm_dir, append):
+                 build, vm_dir, append, disk=None):
     """shares: [(tag, host_dir)] mounted read-write by the guest init;
-    append: extra kernel parameters."""
+    append: extra kernel parameters; disk: the ext4 image that keeps the
+    overlay's writes (the initramfs mounts it when rig.disk is given)."""
+    if disk is not None:
+        append = [*append, "rig.disk"]
     shm_size = session.shm.stat().st_size
     cmd = [
         "qemu-system-x86_64",
@@ -43,4 +46,6 @@ def command_line(session, kernel, initramfs, rootfs, shares, memory_mb,
         cmd += _virtfs(build, "build", True)
     for tag, host_dir in shares:
         cmd += _virtfs(host_dir, tag, False)
+    if disk is not None:
+        cmd += ["-drive", f"file={_opt(disk)},if=virtio,format=raw,cache=unsafe"]
     return cmd

@@ -1,0 +1,284 @@
+# SPDX-License-Identifier: MIT
+"""Install synth2d as a user does (docs/install.md), in a guest whose
+drivers udev loads by MODALIAS (rig --drivers autoload): no driver loaded
+by the rig. The guest's writes live on a state disk (rig --disk), so a new
+session with the same disk is the next boot of the same installed system.
+
+On each kernel, in file order (each step needs the one before):
+  1. before synth2d, the kernel's own drivers bind the three devices;
+  2. apt installs the kernel's header packages and the previous synth2d
+     version from a shared directory; DKMS builds both modules and signs
+     them with its MOK (/var/lib/dkms/mok.pub);
+  3. next boot: synth2d binds video, mouse and keyboard; Xorg picks the
+     synth2d driver with no configuration; the packages' initramfs hook
+     puts synth2d_input where hyperv_keyboard is;
+  4. apt upgrades to this tree's version; DKMS rebuilds;
+  5. next boot: synth2d binds again, the modules are the new build;
+  6. a boot where the kernel refuses synth2d's modules falls back to the
+     kernel's drivers;
+  7. apt remove; next boot: the kernel's drivers are back.
+
+Marked for the matrix (tests/rig/run --matrix, make check-install): DKMS
+builds under TCG take minutes; the suite prints its time per step.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import rigtest
+from rigtest import RigError, expect, log
+
+SESSION = None  # each step boots its own session on the state disk
+
+SHARE = "/debs"
+VIDEO = "{da0a7802-e377-4aac-8e77-0558eb1073f8}"
+MOUSE = "{cfa8b69e-5b4a-4cc0-b98b-8ba1a1f3f95a}"
+KEYBOARD = "{f912ad6d-2b17-48ea-bd65-f927a61c7684}"
+SYNTH2D = {VIDEO: "synth2d", MOUSE: "synth2d_mouse", KEYBOARD: "synth2d_keyboard"}
+IN_TREE = {VIDEO: "hyperv_drm", MOUSE: "hid_hyperv", KEYBOARD: "hyperv_keyboard"}
+PACKAGES = ["synth2d", "synth2d-dkms", "xserver-xorg-video-synth2d", "synth2d-tools"]
+PREVIOUS = "~rigprev"  # the previous version: this tree's, sorting before it
+
+_state = {}  # per kernel: the work dir with the disk and the shared debs
+
+
+def _version():
+    with open(os.path.join(rigtest.TOP, "VERSION")) as f:
+        return f.read().strip()
+
+
+def _lib(function, series):
+    out = subprocess.run(["bash", "-c", '. "$1/scripts/lib.sh"; %s "$2"' % function, "lib",
+                         rigtest.TOP, series], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def _build_debs(out, version):
+    res = subprocess.run([os.path.join(rigtest.TOP, "scripts", "build-deb"), out,
+                          "--version", version], capture_output=True, text=True)
+    if res.returncode != 0:
+        raise RigError("build-deb %s failed:\n%s" % (version, res.stderr[-3000:]))
+
+
+def _kernel_image_stub(out, series):
+    """The running kernel's image package, as dpkg on a real VM knows it:
+    the 6.12 header package depends on it. Its files are the rig's (the
+    kernel and the shared module tree), so the stub holds only its config."""
+    release = _lib("kernel_release", series)
+    name = "linux-image-" + release
+    headers = os.path.join(_lib("kernel_debs", series), "linux-headers-%s_" % release)
+    deb = [f for f in os.listdir(os.path.dirname(headers))
+           if f.startswith(os.path.basename(headers))]
+    if not deb:
+        raise RigError("no %s*.deb: run scripts/install-deps" % headers)
+    version = subprocess.run(["dpkg-deb", "-f", os.path.join(os.path.dirname(headers), deb[0]),
+                              "Version"], capture_output=True, text=True, check=True).stdout.strip()
+    root = tempfile.mkdtemp(prefix="image-stub-")
+    os.chmod(root, 0o755)  # the package's "./" is /
+    os.makedirs(os.path.join(root, "DEBIAN"))
+    # The kernel's config, as the image package installs it: mkinitramfs
+    # reads it (which compressions the kernel can unpack).
+    os.makedirs(os.path.join(root, "boot"))
+    shutil.copy(os.path.join(_lib("kernel_dir", series), "boot", "config-" + release),
+                os.path.join(root, "boot"))
+    with open(os.path.join(root, "DEBIAN", "control"), "w") as f:
+        f.write("Package: %s\nVersion: %s\nArchitecture: amd64\nMaintainer: synth2d rig "
+                "<rig@example.org>\nDescription: rig stub of the running kernel's image\n"
+                % (name, version))
+    subprocess.run(["dpkg-deb", "-b", "--root-owner-group", root,
+                    os.path.join(out, "%s_stub.deb" % name)], check=True, capture_output=True)
+    shutil.rmtree(root)
+
+
+def _prepare(series):
+    """Packages and disk for SERIES: built on first use, for the suite."""
+    if series in _state:
+        return _state[series]
+    t0 = time.monotonic()
+    work = os.path.join(rigtest.BUILD, "install-test", series)
+    shutil.rmtree(work, ignore_errors=True)
+    share = os.path.join(work, "share")
+    for sub in ("kernel", "prev", "cur"):
+        os.makedirs(os.path.join(share, sub))
+    _build_debs(os.path.join(work, "deb-prev"), _version() + PREVIOUS)
+    _build_debs(os.path.join(work, "deb-cur"), _version())
+    for sub, src in (("prev", "deb-prev"), ("cur", "deb-cur")):
+        for f in os.listdir(os.path.join(work, src)):
+            if f.endswith(".deb"):
+                shutil.copy(os.path.join(work, src, f), os.path.join(share, sub))
+    debs = _lib("kernel_debs", series)
+    for f in os.listdir(debs):
+        shutil.copy(os.path.join(debs, f), os.path.join(share, "kernel"))
+    _kernel_image_stub(os.path.join(share, "kernel"), series)
+    _state[series] = {"work": work, "share": share, "disk": os.path.join(work, "state.img")}
+    log("    packages built in %.0f s" % (time.monotonic() - t0))
+    return _state[series]
+
+
+def _boot(series, append=()):
+    st = _prepare(series)
+    return rigtest.Session(kernel=series, drivers="autoload", image="install",
+                           shares=["%s:%s" % (st["share"], SHARE)], disk=st["disk"],
+                           append=append)
+
+
+def _bound(s):
+    """{class GUID: driver name} of the VMBus devices."""
+    out = s.sh("for d in /sys/bus/vmbus/devices/*; do "
+               "echo \"$(cat $d/class_id) $(basename \"$(readlink $d/driver)\")\"; done").stdout
+    return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+
+
+def _expect_bound(s, want):
+    got = s.wait_for("drivers %s" % want,
+                     lambda: (lambda b: b if all(b.get(g) == d for g, d in want.items())
+                              else False)(_bound(s)), timeout=60, interval=1)
+    log("    bound: %s" % got)
+
+
+def _apt(s, what, timeout=1500):
+    t0 = time.monotonic()
+    res = s.sh("DEBIAN_FRONTEND=noninteractive apt-get -y %s 2>&1" % what, check=False,
+               timeout=timeout)
+    log("    apt-get %s: %.0f s" % (what.split()[0], time.monotonic() - t0))
+    if res.returncode != 0:
+        raise RigError("apt-get %s failed:\n%s" % (what, res.stdout[-4000:]))
+    return res.stdout
+
+
+def _dkms_status(s):
+    return s.exec("dkms", "status", "synth2d").stdout.strip()
+
+
+def _expect_signed(s):
+    """Both installed modules carry a signature by the DKMS MOK: modinfo's
+    sig_key is the serial number of /var/lib/dkms/mok.pub."""
+    serial = s.sh("openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -serial"
+                  ).stdout.strip().split("=", 1)[1].upper().lstrip("0")
+    for mod in ("synth2d", "synth2d_input"):
+        sig = s.exec("modinfo", "-F", "sig_key", mod).stdout.strip()
+        signer = s.exec("modinfo", "-F", "signer", mod).stdout.strip()
+        key = sig.replace(":", "").upper().lstrip("0")
+        expect(key == serial, "%s sig_key %r is not the MOK's serial %s" % (mod, sig, serial))
+        expect(signer, "%s: no signer" % mod)
+    log("    signed by the MOK (serial %s, signer %s)" % (serial, signer))
+
+
+def _stop(s):
+    s.exec("sync")
+    s.stop()
+
+
+def test_in_tree_drivers_before_install(series):
+    shutil.rmtree(os.path.join(rigtest.BUILD, "install-test", series), ignore_errors=True)
+    _state.pop(series, None)
+    with _boot(series) as s:
+        _expect_bound(s, IN_TREE)
+        _stop(s)
+
+
+def test_apt_install_builds_and_signs(series):
+    with _boot(series) as s:
+        _apt(s, "install %s/kernel/*.deb" % SHARE)
+        out = _apt(s, "install %s/prev/*.deb" % SHARE)
+        status = _dkms_status(s)
+        log("    dkms status: %s" % status)
+        expect(_version() + PREVIOUS in status and "installed" in status,
+               "dkms status after install: %r\n%s" % (status, out[-2000:]))
+        _expect_signed(s)
+        _stop(s)
+
+
+def test_next_boot_binds_synth2d(series):
+    with _boot(series) as s:
+        _expect_bound(s, SYNTH2D)
+        path = s.exec("modinfo", "-F", "filename", "synth2d").stdout.strip()
+        expect("/updates/dkms/" in path, "synth2d loaded from %s" % path)
+        _expect_xorg_picks_synth2d(s)
+        _expect_initramfs_has_synth2d(s)
+        _stop(s)
+
+
+def _expect_xorg_picks_synth2d(s):
+    """Xorg with no configuration file loads synth2d_drv for the screen."""
+    s.background("xorg", "Xorg :0 -logfile /tmp/Xorg.0.log -nolisten tcp -noreset vt3")
+    try:
+        s.wait_for("Xorg on :0", lambda: s.sh("DISPLAY=:0 timeout 10 xdpyinfo >/dev/null 2>&1",
+                                                check=False).returncode == 0,
+                   timeout=120, interval=1)
+        xlog = s.exec("cat", "/tmp/Xorg.0.log").stdout
+        expect("Loading /usr/lib/xorg/modules/drivers/synth2d_drv.so" in xlog,
+               "Xorg did not load synth2d_drv.so:\n" + xlog[-3000:])
+        expect("SYNTH2D(0)" in xlog.upper(), "no synth2d screen in the Xorg log")
+    finally:
+        s.sh("kill $(pidof Xorg) 2>/dev/null; sleep 1", check=False)
+
+
+def _expect_initramfs_has_synth2d(s):
+    """Where hyperv-keyboard is in the initramfs (MODULES=most puts it there
+    on every Debian system), the packages' hook adds synth2d_input and the
+    modprobe configuration comes along. MODULES=list with hyperv_keyboard
+    puts it there too, without copying most of the module tree under TCG."""
+    t0 = time.monotonic()
+    res = s.sh("rm -rf /tmp/itconf && cp -a /etc/initramfs-tools /tmp/itconf && "
+               "sed -i 's/^MODULES=.*/MODULES=list/; s/^COMPRESS=.*/COMPRESS=gzip/' "
+               "/tmp/itconf/initramfs.conf && "
+               "echo hyperv_keyboard >>/tmp/itconf/modules && "
+               "mkinitramfs -d /tmp/itconf -o /tmp/initrd.img $(uname -r) 2>&1",
+               timeout=900, check=False)
+    if res.returncode != 0:
+        raise RigError("mkinitramfs failed (%d):\n%s" % (res.returncode, res.stdout[-3000:]))
+    listing = s.sh("lsinitramfs /tmp/initrd.img", timeout=300).stdout
+    log("    mkinitramfs + lsinitramfs: %.0f s" % (time.monotonic() - t0))
+    for f in ("synth2d_input.ko", "hyperv-keyboard.ko", "lib/modprobe.d/synth2d.conf"):
+        expect(any(line.endswith(f) or (f + ".") in line for line in listing.splitlines()),
+               "the initramfs has no %s" % f)
+
+
+def test_upgrade_rebuilds(series):
+    with _boot(series) as s:
+        _apt(s, "install %s/cur/*.deb" % SHARE)
+        status = _dkms_status(s)
+        log("    dkms status: %s" % status)
+        expect(PREVIOUS not in status and "synth2d/%s" % _version() in status
+               and "installed" in status, "dkms status after upgrade: %r" % status)
+        _expect_signed(s)
+        _stop(s)
+
+
+def test_boot_after_upgrade_binds_synth2d(series):
+    with _boot(series) as s:
+        _expect_bound(s, SYNTH2D)
+        loaded = s.exec("cat", "/sys/module/synth2d/srcversion").stdout.strip()
+        built = s.exec("modinfo", "-F", "srcversion", "synth2d").stdout.strip()
+        expect(loaded == built, "loaded synth2d %s is not the installed %s" % (loaded, built))
+        _stop(s)
+
+
+def test_fallback_when_synth2d_cannot_load(series):
+    """With synth2d's modules refused by the kernel (module_blacklist=, the
+    escape hatch of docs/install.md; the same as a kernel DKMS did not build
+    for), the modprobe configuration loads the kernel's own drivers."""
+    with _boot(series, append=["module_blacklist=synth2d,synth2d_input"]) as s:
+        _expect_bound(s, IN_TREE)
+        _stop(s)
+
+
+def test_remove_brings_back_in_tree_drivers(series):
+    with _boot(series) as s:
+        _apt(s, "remove " + " ".join(PACKAGES))
+        left = s.sh("ls /lib/modprobe.d/synth2d.conf /lib/modules/*/updates/dkms/synth2d* "
+                    "2>/dev/null; true").stdout.strip()
+        expect(not left, "left after remove: %s" % left)
+        _stop(s)
+    with _boot(series) as s:
+        _expect_bound(s, IN_TREE)
+        _stop(s)
+
+
+for _name, _fn in list(globals().items()):
+    if _name.startswith("test_"):
+        rigtest.matrix(_fn)
