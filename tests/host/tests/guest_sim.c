@@ -190,15 +190,8 @@ int guest_drain(struct guest_sim *g, unsigned int ch)
 	return n;
 }
 
-void guest_connect_video(struct guest_sim *g, uint32_t w, uint32_t h)
+void guest_send_situation(struct guest_sim *g, uint32_t w, uint32_t h)
 {
-	struct synth2d_synthvid_version_request v = {.version =
-							 htole32(SYNTH2D_SYNTHVID_VERSION_WIN10)};
-	struct synth2d_synthvid_vram_location loc = {
-	    .user_ctx = htole64(GUEST_BAR_GPA + SYNTH2D_SIM_MMIO_OFFSET),
-	    .is_vram_gpa_specified = 1,
-	    .vram_gpa = htole64(GUEST_BAR_GPA + SYNTH2D_SIM_MMIO_OFFSET),
-	};
 	struct synth2d_synthvid_situation_update s = {
 	    .video_output_count = 1,
 	    .video_output[0] = {.active = 1,
@@ -208,11 +201,24 @@ void guest_connect_video(struct guest_sim *g, uint32_t w, uint32_t h)
 				.pitch_bytes = htole32(w * 4)},
 	};
 
+	guest_send_video(g, SYNTH2D_SYNTHVID_SITUATION_UPDATE, &s, sizeof(s));
+	guest_drain(g, SYNTH2D_SIM_CHANNEL_VIDEO);
+}
+
+void guest_connect_video(struct guest_sim *g, uint32_t w, uint32_t h)
+{
+	struct synth2d_synthvid_version_request v = {.version =
+							 htole32(SYNTH2D_SYNTHVID_VERSION_WIN10)};
+	struct synth2d_synthvid_vram_location loc = {
+	    .user_ctx = htole64(GUEST_BAR_GPA + SYNTH2D_SIM_MMIO_OFFSET),
+	    .is_vram_gpa_specified = 1,
+	    .vram_gpa = htole64(GUEST_BAR_GPA + SYNTH2D_SIM_MMIO_OFFSET),
+	};
+
 	guest_open(g, SYNTH2D_SIM_CHANNEL_VIDEO);
 	guest_send_video(g, SYNTH2D_SYNTHVID_VERSION_REQUEST, &v, sizeof(v));
 	guest_send_video(g, SYNTH2D_SYNTHVID_VRAM_LOCATION, &loc, sizeof(loc));
-	guest_send_video(g, SYNTH2D_SYNTHVID_SITUATION_UPDATE, &s, sizeof(s));
-	guest_drain(g, SYNTH2D_SIM_CHANNEL_VIDEO);
+	guest_send_situation(g, w, h);
 }
 
 void guest_connect_mouse(struct guest_sim *g)

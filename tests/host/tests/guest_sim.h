@@ -66,6 +66,8 @@ void guest_fill(struct guest_sim *g, uint32_t w, uint32_t h,
 		uint32_t (*pixel)(uint32_t x, uint32_t y));
 /* One DIRT message with one rect (right/bottom exclusive). */
 void guest_send_dirt(struct guest_sim *g, int32_t x1, int32_t y1, int32_t x2, int32_t y2);
+/* SITUATION_UPDATE: one active w x h output, 32 bpp, at VRAM offset 0. */
+void guest_send_situation(struct guest_sim *g, uint32_t w, uint32_t h);
 /* A one-part ARGB pointer shape of one colour 0xAARRGGBB. */
 void guest_send_shape(struct guest_sim *g, uint32_t w, uint32_t h, uint32_t hx, uint32_t hy,
 		      uint32_t argb);

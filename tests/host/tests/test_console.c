@@ -54,26 +54,6 @@ static uint32_t *render(struct guest_sim *g, bool pointer)
 	return px;
 }
 
-static void send_shape(struct guest_sim *g, uint32_t w, uint32_t h, uint32_t hx, uint32_t hy,
-		       uint32_t argb_pixel)
-{
-	static uint8_t buf[sizeof(struct synth2d_synthvid_pointer_shape) + 96 * 96 * 4];
-	struct synth2d_synthvid_pointer_shape *s = (void *)buf;
-
-	s->part_idx = 0xff;
-	s->is_argb = 1;
-	s->width = htole32(w);
-	s->height = htole32(h);
-	s->hot_x = htole32(hx);
-	s->hot_y = htole32(hy);
-	for (uint32_t i = 0; i < w * h; i++) {
-		uint32_t le = htole32(argb_pixel);
-
-		memcpy(buf + sizeof(*s) + i * 4, &le, 4);
-	}
-	guest_send_video(g, SYNTH2D_SYNTHVID_POINTER_SHAPE, buf, (uint32_t)sizeof(*s) + w * h * 4);
-}
-
 static void send_position(struct guest_sim *g, int32_t x, int32_t y, uint8_t visible)
 {
 	struct synth2d_synthvid_pointer_position p = {.is_visible = visible,
@@ -133,7 +113,7 @@ static void test_shape_absolute_and_relative(void)
 	uint32_t *px;
 
 	setup(&g, NULL);
-	send_shape(&g, 4, 4, 1, 2, 0xffff0000); /* opaque red, hotspot (1,2) */
+	guest_send_shape(&g, 4, 4, 1, 2, 0xffff0000); /* opaque red, hotspot (1,2) */
 	guest_control(&g, "mouse-move 10 20");
 	CHECK(strcmp(guest_control(&g, "pointer"),
 		     "ok x=10 y=20 w=4 h=4 hot_x=1 hot_y=2 visible=1 mode=absolute") == 0);
@@ -181,7 +161,7 @@ static void test_alpha_and_transparent(void)
 	int diffs = 0;
 
 	setup(&g, NULL);
-	send_shape(&g, 2, 2, 0, 0, 0x80ffffff); /* half-transparent white */
+	guest_send_shape(&g, 2, 2, 0, 0, 0x80ffffff); /* half-transparent white */
 	guest_control(&g, "mouse-move 4 4");
 	px = render(&g, true);
 	uint32_t under = pattern(4, 4), got = px[4 * 64 + 4];
@@ -194,7 +174,7 @@ static void test_alpha_and_transparent(void)
 	free(px);
 
 	/* a fully transparent shape (Linux hides the pointer so) draws nothing */
-	send_shape(&g, 1, 1, 0, 0, 0x01010100);
+	guest_send_shape(&g, 1, 1, 0, 0, 0x01010100);
 	fb = render(&g, false);
 	px = render(&g, true);
 	for (uint32_t i = 0; i < 64 * 48; i++)
@@ -214,7 +194,7 @@ static void test_png_files(void)
 	uint8_t *rgb;
 
 	setup(&g, NULL);
-	send_shape(&g, 4, 4, 0, 0, 0xff00ff00);
+	guest_send_shape(&g, 4, 4, 0, 0, 0xff00ff00);
 	guest_control(&g, "mouse-move 0 0");
 	snprintf(path, sizeof(path), "screenshot %s/shot.png", g.dir);
 	CHECK(strcmp(guest_control(&g, path), "ok 64x48") == 0);

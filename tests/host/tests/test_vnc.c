@@ -249,21 +249,6 @@ static void test_keys_reach_the_guest(void)
 	guest_stop(&g);
 }
 
-static void send_situation(struct guest_sim *g, uint32_t w, uint32_t h)
-{
-	struct synth2d_synthvid_situation_update s = {
-	    .video_output_count = 1,
-	    .video_output[0] = {.active = 1,
-				.depth_bits = 32,
-				.width_pixels = htole32(w),
-				.height_pixels = htole32(h),
-				.pitch_bytes = htole32(w * 4)},
-	};
-
-	guest_send_video(g, SYNTH2D_SYNTHVID_SITUATION_UPDATE, &s, sizeof(s));
-	guest_drain(g, SYNTH2D_SIM_CHANNEL_VIDEO);
-}
-
 static void test_resize_follows_the_guest(void)
 {
 	struct guest_sim g;
@@ -273,7 +258,7 @@ static void test_resize_follows_the_guest(void)
 	connect_client(&g, &a, local_cursor, 4);
 	connect_client(&g, &b, extended, 2);
 	guest_fill(&g, 80, 60, changed);
-	send_situation(&g, 80, 60);
+	guest_send_situation(&g, 80, 60);
 	CHECK_EQ(rfb_request(&a, true), 0);
 	CHECK_EQ(rfb_wait_update(&a, 3000), 0);
 	CHECK(a.got_resize); /* NewFBSize */

@@ -294,18 +294,8 @@ static void read_typed(struct typed *t)
 
 static void resize_guest(uint32_t w, uint32_t h)
 {
-	struct synth2d_synthvid_situation_update s = {
-	    .video_output_count = 1,
-	    .video_output[0] = {.active = 1,
-				.depth_bits = 32,
-				.width_pixels = htole32(w),
-				.height_pixels = htole32(h),
-				.pitch_bytes = htole32(w * 4)},
-	};
-
 	guest_fill(&g, w, h, pattern);
-	guest_send_video(&g, SYNTH2D_SYNTHVID_SITUATION_UPDATE, &s, sizeof(s));
-	guest_drain(&g, SYNTH2D_SIM_CHANNEL_VIDEO);
+	guest_send_situation(&g, w, h);
 }
 
 static bool have(const char *tool)
