@@ -50,26 +50,17 @@ static uint64_t monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* LibVNCServer logs every connection to stdout; keep it for --verbose. */
+/*
+ * LibVNCServer logs every connection to stdout, and a client's socket
+ * errors; keep both for --verbose. What stops the console is said by this
+ * file.
+ */
 static bool log_verbose;
 
 static void vnc_log(const char *format, ...)
 {
 	va_list ap;
 
-	if (!log_verbose)
-		return;
-	va_start(ap, format);
-	fputs("synth2d-host: vnc: ", stderr);
-	vfprintf(stderr, format, ap);
-	va_end(ap);
-}
-
-static void vnc_err(const char *format, ...)
-{
-	va_list ap;
-
-	/* a client's socket errors; what stops the console is said by this file */
 	if (!log_verbose)
 		return;
 	va_start(ap, format);
@@ -400,7 +391,7 @@ int vnc_console_start(struct host *h)
 		return 0;
 	log_verbose = c->verbose;
 	rfbLog = vnc_log;
-	rfbErr = vnc_err;
+	rfbErr = vnc_log;
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return -1;
