@@ -224,19 +224,6 @@ static void test_png_files(void)
 	guest_stop(&g);
 }
 
-static void send_dirt_rect(struct guest_sim *g, int32_t x1, int32_t y1, int32_t x2, int32_t y2)
-{
-	uint8_t buf[2 + 16] = {0, 1};
-	int32_t r[4] = {x1, y1, x2, y2};
-
-	for (int k = 0; k < 4; k++) {
-		uint32_t v = htole32((uint32_t)r[k]);
-
-		memcpy(buf + 2 + 4 * k, &v, 4);
-	}
-	guest_send_video(g, SYNTH2D_SYNTHVID_DIRT, buf, sizeof(buf));
-}
-
 static void poke(struct guest_sim *g, uint32_t x, uint32_t y, uint32_t value)
 {
 	uint32_t le = htole32(value);
@@ -260,18 +247,18 @@ static void test_vram_tracking(void)
 		for (uint32_t x = 0; x < 5; x++)
 			poke(&g, 40 + x, 30 + y, 0xabcdef);
 	poke(&g, 50, 40, pattern(50, 40) | 0xff000000); /* only the X byte: no change */
-	send_dirt_rect(&g, 0, 0, 20, 20);
+	guest_send_dirt(&g, 0, 0, 20, 20);
 	CHECK(strstr(
 	    guest_control(&g, "stats"),
 	    "\"vram\":{\"tracked\":true,\"dirt_changed_pixels\":100,\"undeclared_pixels\":25,"
 	    "\"undeclared_bounding\":[40,30,45,35]}"));
-	send_dirt_rect(&g, 0, 0, 20, 20);     /* nothing new inside */
-	send_dirt_rect(&g, -10, -10, -5, -5); /* outside: a violation, no pixels */
-	send_dirt_rect(&g, 44, 34, 100, 100); /* clipped; covers one of the 25 */
+	guest_send_dirt(&g, 0, 0, 20, 20);     /* nothing new inside */
+	guest_send_dirt(&g, -10, -10, -5, -5); /* outside: a violation, no pixels */
+	guest_send_dirt(&g, 44, 34, 100, 100); /* clipped; covers one of the 25 */
 	CHECK(strstr(guest_control(&g, "stats"),
 		     "\"dirt_changed_pixels\":101,\"undeclared_pixels\":24,"
 		     "\"undeclared_bounding\":[40,30,45,35]}"));
-	send_dirt_rect(&g, 40, 30, 45, 35);
+	guest_send_dirt(&g, 40, 30, 45, 35);
 	CHECK(strstr(guest_control(&g, "stats"),
 		     "\"dirt_changed_pixels\":125,\"undeclared_pixels\":0,"));
 	CHECK_EQ(g.h->violation_count, 2); /* the outside rect and the clipped one */
@@ -328,10 +315,10 @@ static void test_view_is_the_host_surface(void)
 	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, pattern), 0);
 	CHECK(strstr(guest_control(&g, "stats"), "\"undeclared_pixels\":100,"));
 	/* a DIRT rect brings in what is inside it, nothing else */
-	send_dirt_rect(&g, 0, 0, 7, 8);
+	guest_send_dirt(&g, 0, 0, 7, 8);
 	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, poked_block_left), 0);
 	/* clipped to the surface (a violation, but the part inside counts) */
-	send_dirt_rect(&g, -5, -5, 100, 100);
+	guest_send_dirt(&g, -5, -5, 100, 100);
 	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, poked_block), 0);
 	CHECK(strstr(guest_control(&g, "stats"), "\"undeclared_pixels\":0,"));
 	guest_stop(&g);
@@ -421,7 +408,7 @@ static void test_view_follows_vram_while_no_dirt_needed(void)
 	/* asking for DIRT again: the DIRT-built surface, until the guest sends DIRT */
 	CHECK(strcmp(guest_control(&g, "features dirt=1"), "ok sent=1") == 0);
 	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, pattern), 0);
-	send_dirt_rect(&g, 0, 0, 64, 48);
+	guest_send_dirt(&g, 0, 0, 64, 48);
 	CHECK_EQ(view_diffs(&g, CONSOLE_HOST_VIEW, poked_block), 0);
 	guest_stop(&g);
 }
