@@ -139,6 +139,23 @@ static unsigned int synth2d_blit_pitch(const struct drm_crtc_state *crtc_state)
 	return crtc_state->mode.hdisplay * SYNTH2D_CPP;
 }
 
+/*
+ * Copy the part of the plane shown at @dst (screen coordinates, inside the
+ * plane) to VRAM and report it; @dx, @dy take framebuffer to screen.
+ */
+static void synth2d_blit_plane_rect(struct synth2d_device *sd,
+				    struct drm_plane_state *state,
+				    const struct drm_rect *dst, int dx, int dy,
+				    unsigned int pitch)
+{
+	struct drm_rect clip = *dst;
+
+	drm_rect_translate(&clip, -dx, -dy);
+	synth2d_blit_rect(sd, state->fb, to_drm_shadow_plane_state(state)->data,
+			  &clip, dst, pitch);
+	synth2d_blit_add_dirt(sd, dst);
+}
+
 /**
  * synth2d_blit_damage() - bring VRAM up to date after a plane update
  * @sd: the device
@@ -159,18 +176,13 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 			 struct drm_plane_state *old_state,
 			 struct drm_plane_state *new_state)
 {
-	struct drm_shadow_plane_state *shadow =
-		to_drm_shadow_plane_state(new_state);
 	const struct drm_rect *screen = &new_state->dst;
-	struct drm_framebuffer *fb = new_state->fb;
 	struct drm_atomic_helper_damage_iter iter;
 	unsigned int pitch = synth2d_blit_pitch(crtc_state);
-	bool whole = !old_state->visible ||
-		     !drm_rect_equals(&old_state->dst, &new_state->dst);
 	int dx, dy, idx;
-	struct drm_rect clip, dst;
+	struct drm_rect dst;
 
-	if (!fb || !new_state->visible)
+	if (!new_state->fb || !new_state->visible)
 		return;
 	/* atomic_check bounds the screen by VRAM; never write past it. */
 	if ((u64)pitch * screen->y2 > sd->vram_size)
@@ -182,20 +194,16 @@ void synth2d_blit_damage(struct synth2d_device *sd,
 	dx = screen->x1 - (new_state->src.x1 >> 16);
 	dy = screen->y1 - (new_state->src.y1 >> 16);
 
-	drm_atomic_helper_damage_iter_init(&iter, old_state, new_state);
-	drm_atomic_for_each_plane_damage(&iter, &clip) {
-		dst = whole ? *screen : clip;
-		if (!whole)
+	if (!old_state->visible || !drm_rect_equals(&old_state->dst, screen)) {
+		synth2d_blit_plane_rect(sd, new_state, screen, dx, dy, pitch);
+	} else {
+		drm_atomic_helper_damage_iter_init(&iter, old_state, new_state);
+		drm_atomic_for_each_plane_damage(&iter, &dst) {
 			drm_rect_translate(&dst, dx, dy);
-		if (!drm_rect_intersect(&dst, screen))
-			continue;
-		clip = dst;
-		drm_rect_translate(&clip, -dx, -dy);
-
-		synth2d_blit_rect(sd, fb, shadow->data, &clip, &dst, pitch);
-		synth2d_blit_add_dirt(sd, &dst);
-		if (whole)
-			break;
+			if (drm_rect_intersect(&dst, screen))
+				synth2d_blit_plane_rect(sd, new_state, &dst,
+							dx, dy, pitch);
+		}
 	}
 
 	drm_dev_exit(idx);
@@ -254,32 +262,25 @@ void synth2d_blit_uncovered(struct synth2d_device *sd,
 		      crtc_state->mode.vdisplay);
 	if ((u64)pitch * screen.y2 > sd->vram_size)
 		return;
+	/* The plane's dst is clipped to the screen (atomic_check); none: 0,0,0,0. */
 	if (new_primary && new_primary->visible && new_primary->fb)
 		cover = new_primary->dst;
 	else if (!new_primary && crtc_state->plane_mask &
 		 drm_plane_mask(crtc_state->crtc->primary))
 		return;	/* a mode set keeps the plane: it covers what it did */
-	if (!drm_rect_intersect(&cover, &screen))
-		cover = (struct drm_rect){};
 	if (!drm_dev_enter(&sd->drm, &idx))
 		return;
 
-	if (!drm_rect_visible(&cover)) {
-		synth2d_blit_black(sd, &screen, pitch);
-	} else {
-		/* Above, below, then left and right of the plane. */
-		drm_rect_init(&band, 0, 0, screen.x2, cover.y1);
-		synth2d_blit_black(sd, &band, pitch);
-		drm_rect_init(&band, 0, cover.y2, screen.x2,
-			      screen.y2 - cover.y2);
-		synth2d_blit_black(sd, &band, pitch);
-		drm_rect_init(&band, 0, cover.y1, cover.x1,
-			      drm_rect_height(&cover));
-		synth2d_blit_black(sd, &band, pitch);
-		drm_rect_init(&band, cover.x2, cover.y1, screen.x2 - cover.x2,
-			      drm_rect_height(&cover));
-		synth2d_blit_black(sd, &band, pitch);
-	}
+	/* Above, below, then left and right of the plane (all: no plane). */
+	drm_rect_init(&band, 0, 0, screen.x2, cover.y1);
+	synth2d_blit_black(sd, &band, pitch);
+	drm_rect_init(&band, 0, cover.y2, screen.x2, screen.y2 - cover.y2);
+	synth2d_blit_black(sd, &band, pitch);
+	drm_rect_init(&band, 0, cover.y1, cover.x1, drm_rect_height(&cover));
+	synth2d_blit_black(sd, &band, pitch);
+	drm_rect_init(&band, cover.x2, cover.y1, screen.x2 - cover.x2,
+		      drm_rect_height(&cover));
+	synth2d_blit_black(sd, &band, pitch);
 
 	drm_dev_exit(idx);
 }
