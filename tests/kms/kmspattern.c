@@ -275,20 +275,29 @@ static uint32_t find_primary(int fd, int crtc_index)
 	return found;
 }
 
-/* Print the primary plane's formats; fail unless fourcc is one of them. */
-static int check_format(struct display *d, uint32_t fourcc)
+/* The primary plane of the display's CRTC; 0 if none. */
+static uint32_t primary_of(struct display *d)
 {
 	drmModeRes *res = drmModeGetResources(d->fd);
-	drmModePlane *plane = NULL;
 	uint32_t id = 0;
-	bool offered = false;
 
-	if (drmSetClientCap(d->fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1))
-		return die("enabling universal planes", errno);
 	for (int i = 0; res && i < res->count_crtcs && !id; i++)
 		if (res->crtcs[i] == d->crtc_id)
 			id = find_primary(d->fd, i);
 	drmModeFreeResources(res);
+	return id;
+}
+
+/* Print the primary plane's formats; fail unless fourcc is one of them. */
+static int check_format(struct display *d, uint32_t fourcc)
+{
+	drmModePlane *plane = NULL;
+	uint32_t id;
+	bool offered = false;
+
+	if (drmSetClientCap(d->fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1))
+		return die("enabling universal planes", errno);
+	id = primary_of(d);
 	if (id)
 		plane = drmModeGetPlane(d->fd, id);
 	if (!plane)
@@ -370,19 +379,6 @@ static int flush(struct display *d, const struct kms_rect *rects, unsigned int n
 	if (ret && ret != -ENOSYS)
 		return die("DIRTYFB", -ret);
 	return 0;
-}
-
-/* The primary plane of the display's CRTC; 0 if none. */
-static uint32_t primary_of(struct display *d)
-{
-	drmModeRes *res = drmModeGetResources(d->fd);
-	uint32_t id = 0;
-
-	for (int i = 0; res && i < res->count_crtcs && !id; i++)
-		if (res->crtcs[i] == d->crtc_id)
-			id = find_primary(d->fd, i);
-	drmModeFreeResources(res);
-	return id;
 }
 
 static int add_prop(drmModeAtomicReq *req, int fd, uint32_t plane, const char *name, uint64_t value)
