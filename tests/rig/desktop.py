@@ -9,7 +9,7 @@ import subprocess
 import time
 
 from kmsclient import find_pointers, host_pointer
-from rigtest import TOP, Session, expect, hid_coordinate, log
+from rigtest import TOP, Session, capture_packets, expect, hid_coordinate, log, synthvid_type
 
 THEME_TOOL = os.path.join(TOP, "tests", "vm", "guest", "desktop", "make-cursor-theme")
 BODIES = ("magenta", "green", "cyan")
@@ -159,25 +159,20 @@ def frames_behind(s, name, at, shape, refresh=60.0, drawn_at=None):
     if s.host("pointer").split()[-2] == "visible=1":
         return 0.0
     t_mouse = t_dirt = None
-    with open(cap) as f:
-        for line in f:
-            if line.startswith("#"):
+    for t, direction, channel, b in capture_packets(cap):
+        if channel == "mouse" and direction == "h2g" and t_mouse is None:
+            t_mouse = t
+        elif channel == "video" and direction == "g2h" and t_mouse is not None:
+            if synthvid_type(b) != 10:  # DIRT
                 continue
-            t, direction, channel, _, payload = line.split()
-            if channel == "mouse" and direction == "h2g" and t_mouse is None:
-                t_mouse = float(t)
-            elif channel == "video" and direction == "g2h" and t_mouse is not None:
-                b = bytes.fromhex(payload)
-                if int.from_bytes(b[8:12], "little") != 10:  # DIRT
-                    continue
-                for i in range(b[17]):
-                    x1, y1, x2, y2 = (int.from_bytes(b[18 + 16 * i + 4 * k:22 + 16 * i + 4 * k],
-                                                     "little", signed=True) for k in range(4))
-                    if x1 <= at[0] < x2 and y1 <= at[1] < y2:
-                        t_dirt = float(t)
-                        break
-                if t_dirt is not None:
+            for i in range(b[17]):
+                x1, y1, x2, y2 = (int.from_bytes(b[18 + 16 * i + 4 * k:22 + 16 * i + 4 * k],
+                                                 "little", signed=True) for k in range(4))
+                if x1 <= at[0] < x2 and y1 <= at[1] < y2:
+                    t_dirt = t
                     break
+            if t_dirt is not None:
+                break
     expect(t_mouse is not None and t_dirt is not None,
            "%s: no mouse report or no DIRT covering %s in the capture" % (name, at))
     return (t_dirt - t_mouse) * refresh

@@ -302,6 +302,23 @@ ABS_X, ABS_Y, REL_WHEEL = 0, 1, 8
 BTN_LEFT, BTN_RIGHT, BTN_MIDDLE, BTN_SIDE, BTN_EXTRA = 272, 273, 274, 275, 276
 
 
+def capture_packets(path):
+    """The packets of a host capture (tests/host/README.md, "Capture
+    format"): (seconds, direction, channel, payload bytes) in order."""
+    with open(path) as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            t, direction, channel, _, payload = line.split()
+            yield float(t), direction, channel, bytes.fromhex(payload)
+
+
+def synthvid_type(payload):
+    """The synthvid message type of a video channel payload (after the
+    pipe header, docs/protocol.md §1)."""
+    return int.from_bytes(payload[8:12], "little")
+
+
 def hid_coordinate(pixel, size):
     """The host's pixel -> HID 0..32767 scaling (synth2d-host, OpenVMM)."""
     return (pixel * 32767 + (size - 1) // 2) // (size - 1)

@@ -7,7 +7,7 @@ cursor cost no VRAM."""
 
 from kmsclient import (IMAGES, KmsClient, expect_host_shape, expect_no_pointer,
                        expect_one_pointer, host_pointer, stop_clients)
-from rigtest import expect
+from rigtest import capture_packets, expect, synthvid_type
 
 SESSION = {"drivers": "synth2d"}
 
@@ -111,18 +111,13 @@ def _shapes_sent(cap):
     """The POINTER_SHAPE messages in a host capture: (width, height, pixels
     as ARGB ints)."""
     shapes = []
-    with open(cap) as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            _, direction, channel, _, payload = line.split()
-            b = bytes.fromhex(payload)
-            if direction != "g2h" or channel != "video" or int.from_bytes(b[8:12], "little") != 8:
-                continue
-            w, h = int.from_bytes(b[18:22], "little"), int.from_bytes(b[22:26], "little")
-            data = b[34:34 + 4 * w * h]
-            shapes.append((w, h, [int.from_bytes(data[i:i + 4], "little")
-                                  for i in range(0, len(data), 4)]))
+    for _, direction, channel, b in capture_packets(cap):
+        if direction != "g2h" or channel != "video" or synthvid_type(b) != 8:
+            continue
+        w, h = int.from_bytes(b[18:22], "little"), int.from_bytes(b[22:26], "little")
+        data = b[34:34 + 4 * w * h]
+        shapes.append((w, h, [int.from_bytes(data[i:i + 4], "little")
+                              for i in range(0, len(data), 4)]))
     return shapes
 
 
