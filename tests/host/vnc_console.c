@@ -16,6 +16,7 @@
 
 #include "console_view.h"
 #include "host.h"
+#include "vnc_cursor_position.h"
 #include "vnc_keymap.h"
 
 struct vnc_console {
@@ -111,6 +112,13 @@ static void on_pointer(int mask, int x, int y, rfbClientPtr cl)
 	}
 	/* moves the clients' cursor and sends PointerPos to the others */
 	rfbDefaultPtrAddEvent(mask, x, y, cl);
+	vnc_cursor_position_moved(cl->screen, cl);
+}
+
+static enum rfbNewClientAction on_client(rfbClientPtr cl)
+{
+	cl->clientGoneHook = vnc_cursor_position_client_gone;
+	return RFB_CLIENT_ACCEPT;
 }
 
 /* --- the picture --- */
@@ -295,7 +303,9 @@ static void sync_pointer(struct host *h)
 			if (cl->enableCursorPosUpdates)
 				cl->cursorWasMoved = TRUE;
 		rfbReleaseClientIterator(it);
+		vnc_cursor_position_moved(screen, NULL);
 	}
+	vnc_cursor_position_flush(screen);
 }
 
 void vnc_console_poll(struct host *h, long usec)
@@ -421,6 +431,7 @@ int vnc_console_start(struct host *h)
 	screen->maxClientWait = VNC_CLIENT_WAIT_MS;
 	screen->kbdAddEvent = on_key;
 	screen->ptrAddEvent = on_pointer;
+	screen->newClientHook = on_client;
 	if (c->vnc_password_file) {
 		v->password_list[0] = read_password(c->vnc_password_file);
 		if (!v->password_list[0]) {
@@ -432,6 +443,7 @@ int vnc_console_start(struct host *h)
 		screen->passwordCheck = rfbCheckPasswordByList;
 	}
 	h->vnc = v;
+	vnc_cursor_position_register();
 	rfbInitServer(screen);
 	if (c->vnc_port && screen->listenSock == RFB_INVALID_SOCKET) {
 		fprintf(stderr, "synth2d-host: vnc: cannot listen on port %u\n", c->vnc_port);
@@ -464,6 +476,7 @@ void vnc_console_stop(struct host *h)
 	}
 	rfbShutdownServer(v->screen, TRUE);
 	rfbScreenCleanup(v->screen);
+	vnc_cursor_position_unregister();
 	free(v->fb);
 	free(v->password_list[0]);
 	free(v);

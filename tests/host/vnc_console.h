@@ -3,9 +3,9 @@
  * The VNC console (docs/console.md): the host view (console_view.h, the
  * DIRT-updated surface) served over RFB with LibVNCServer. Only the rects
  * DIRT declares are sent; the guest's pointer goes to clients as a cursor
- * shape (RichCursor) and position (PointerPos), or drawn into the picture
- * for clients without them; client keys and pointer become synthetic
- * keyboard and mouse input.
+ * shape (RichCursor) and position (PointerPos, or VMware's cursor position:
+ * vnc_cursor_position.h), or drawn into the picture for clients without
+ * them; client keys and pointer become synthetic keyboard and mouse input.
  *
  * Everything runs on the host's thread: vnc_console_poll() serves the
  * sockets from the host's loop, so the callbacks that turn client input

@@ -32,9 +32,12 @@ def missing_tools():
 
 
 class Viewer:
-    """Xvfb (SCREEN, black root) and xtigervncviewer on 127.0.0.1::PORT."""
+    """Xvfb (SCREEN, black root) and xtigervncviewer on 127.0.0.1::PORT, in
+    a window, or FULLSCREEN (it then holds the mouse grab)."""
 
-    def __init__(self, port, screen="1600x1200"):
+    def __init__(self, port, screen="1600x1200", fullscreen=False):
+        self.screen = tuple(int(n) for n in screen.split("x"))
+        self.fullscreen = fullscreen
         self.home = tempfile.mkdtemp(prefix="synth2d-vncviewer-")
         self.procs = []
         rfd, wfd = os.pipe()
@@ -52,10 +55,13 @@ class Viewer:
         # the viewer keeps its settings under $HOME: a fresh one
         self.env = dict(os.environ, DISPLAY=":" + number, HOME=self.home)
         self.log = open(os.path.join(self.home, "viewer.log"), "w")
+        # the window under the pointer before the viewer's is the root
+        self.root = self.pointer()["WINDOW"]
         self.procs.append(subprocess.Popen(
             ["xtigervncviewer", "-SecurityTypes", "None", "-Shared", "-NoJPEG",
              "-RemoteResize=0", "-MenuKey", "", "-AcceptClipboard=0", "-SendClipboard=0",
-             "-SendPrimary=0", "127.0.0.1::%d" % port],
+             "-SendPrimary=0"] + (["-FullScreen"] if fullscreen else []) +
+            ["127.0.0.1::%d" % port],
             env=self.env, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log))
 
     def xdotool(self, *args):
@@ -65,9 +71,22 @@ class Viewer:
             raise AssertionError("xdotool %s: %s" % (" ".join(map(str, args)), res.stderr))
         return res.stdout
 
+    def pointer(self):
+        """The X pointer: {"X", "Y", "WINDOW"} (the window under it)."""
+        out = self.xdotool("getmouselocation", "--shell")
+        return {k: int(v) for k, v in (ln.split("=", 1) for ln in out.split())
+                if k in ("X", "Y", "WINDOW")}
+
     def window(self):
         """The viewer's window (named after the desktop): {"id", "x", "y",
-        "w", "h"}, or None while there is none."""
+        "w", "h"}, or None while there is none. Full screen it has no name
+        and covers the screen: the window under the pointer, once that is
+        not the root."""
+        if self.fullscreen:
+            under = self.pointer()["WINDOW"]
+            if under == self.root:
+                return None
+            return {"id": str(under), "x": 0, "y": 0, "w": self.screen[0], "h": self.screen[1]}
         try:
             ids = self.xdotool("search", "--onlyvisible", "--name", "synth2d-host").split()
             if not ids:

@@ -28,8 +28,13 @@
 #define H     768
 #define MOVES 100
 
-static const int32_t local_cursor[] = {RFB_ENC_RAW, RFB_ENC_RICH_CURSOR, RFB_ENC_POINTER_POS};
-static const int32_t drawn[] = {RFB_ENC_RAW};
+/* what a viewer asks for: the pointer drawn in, or a shape and one kind of position */
+enum viewer { DRAWN, POINTER_POS, VMWARE_POS };
+static const int32_t encodings[][3] = {
+    [DRAWN] = {RFB_ENC_RAW},
+    [POINTER_POS] = {RFB_ENC_RAW, RFB_ENC_RICH_CURSOR, RFB_ENC_POINTER_POS},
+    [VMWARE_POS] = {RFB_ENC_RAW, RFB_ENC_RICH_CURSOR, RFB_ENC_VMWARE_POS},
+};
 
 static struct guest_sim g;
 
@@ -59,12 +64,13 @@ static int move_y(int k)
  * the first picture, '.' after each update, then its byte count of the
  * move phase (uint64_t). @self_moves: it moves the pointer itself.
  */
-static void client(uint16_t port, bool local, bool self_moves, int to_parent)
+static void client(uint16_t port, enum viewer viewer, bool self_moves, int to_parent)
 {
+	bool local = viewer != DRAWN;
 	struct rfb_client c;
 	uint64_t start;
 
-	if (rfb_connect(&c, port, local ? local_cursor : drawn, local ? 3 : 1, NULL, NULL) ||
+	if (rfb_connect(&c, port, encodings[viewer], local ? 3 : 1, NULL, NULL) ||
 	    rfb_request(&c, false) || rfb_wait_update(&c, 10000))
 		_exit(2);
 	if (write(to_parent, "r", 1) != 1)
@@ -105,8 +111,9 @@ static char wait_byte(int fd)
 	return 0;
 }
 
-static double run(bool local, bool self_moves)
+static double run(enum viewer viewer, bool self_moves)
 {
+	bool local = viewer != DRAWN;
 	int fds[2];
 	pid_t pid;
 	uint64_t bytes = 0;
@@ -119,7 +126,7 @@ static double run(bool local, bool self_moves)
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
-		client(g.h->config.vnc_port, local, self_moves, fds[1]);
+		client(g.h->config.vnc_port, viewer, self_moves, fds[1]);
 	}
 	close(fds[1]);
 	if (wait_byte(fds[0]) != 'r')
@@ -154,7 +161,7 @@ fail:
 int main(void)
 {
 	struct host_config cfg;
-	double host_local, host_drawn, self_local, self_drawn;
+	double host[3], self[3];
 
 	signal(SIGPIPE, SIG_IGN);
 	guest_config(&cfg);
@@ -166,15 +173,17 @@ int main(void)
 	guest_connect_mouse(&g);
 	guest_send_shape(&g, 32, 32, 0, 0, 0xff202020);
 
-	host_local = run(true, false);
-	host_drawn = run(false, false);
-	self_local = run(true, true);
-	self_drawn = run(false, true);
+	for (int v = DRAWN; v <= VMWARE_POS; v++) {
+		host[v] = run((enum viewer)v, false);
+		self[v] = run((enum viewer)v, true);
+	}
 	printf("VNC console, %dx%d, 32x32 pointer, %d moves of (+7,+5), raw encoding\n", W, H,
 	       MOVES);
-	printf("%-34s %14s %14s\n", "bytes per move", "client-side", "drawn in");
-	printf("%-34s %14.1f %14.1f\n", "moved by the host or guest", host_local, host_drawn);
-	printf("%-34s %14.1f %14.1f\n", "moved by this client", self_local, self_drawn);
+	printf("%-28s %14s %14s %14s\n", "bytes per move", "PointerPos", "VMware pos", "drawn in");
+	printf("%-28s %14.1f %14.1f %14.1f\n", "moved by the host or guest", host[POINTER_POS],
+	       host[VMWARE_POS], host[DRAWN]);
+	printf("%-28s %14.1f %14.1f %14.1f\n", "moved by this client", self[POINTER_POS],
+	       self[VMWARE_POS], self[DRAWN]);
 	printf("cursor shape, once per change: %u bytes (RichCursor: 32*32*4 + mask)\n",
 	       12 + 32 * 32 * 4 + 4 * 32);
 	guest_stop(&g);

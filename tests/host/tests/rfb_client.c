@@ -293,8 +293,10 @@ static int read_rect(struct rfb_client *c, uint64_t deadline)
 	case RFB_ENC_RICH_CURSOR:
 		return read_rich_cursor(c, x, y, w, h, deadline);
 	case RFB_ENC_POINTER_POS:
+	case RFB_ENC_VMWARE_POS:
 		c->pos_x = x;
 		c->pos_y = y;
+		c->pos_encoding = enc;
 		c->got_pos = true;
 		return 0;
 	case RFB_ENC_NEW_FB_SIZE:

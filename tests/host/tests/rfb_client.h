@@ -2,7 +2,8 @@
 /*
  * A small RFB 3.8 client (RFC 6143) for the VNC console's tests and
  * benchmark: security None, raw pixels, and the pseudo-encodings the
- * console serves (RichCursor, PointerPos, NewFBSize, ExtendedDesktopSize).
+ * console serves (RichCursor, PointerPos, VMware cursor position, NewFBSize,
+ * ExtendedDesktopSize).
  * Reads wait on the socket; while they wait they call a pump, so a test
  * can serve the host on the same thread.
  */
@@ -18,6 +19,7 @@
 #define RFB_ENC_POINTER_POS (-232)
 #define RFB_ENC_NEW_FB_SIZE (-223)
 #define RFB_ENC_EXT_DESKTOP (-308)
+#define RFB_ENC_VMWARE_POS  0x574d5666
 #define RFB_MAX_RECTS	    64
 
 typedef void (*rfb_pump_fn)(void *ctx);
@@ -45,6 +47,7 @@ struct rfb_client {
 	uint32_t *cursor_pixels; /* 0x00RRGGBB */
 	uint8_t *cursor_mask;	 /* one byte a pixel: 1 opaque */
 	int32_t pos_x, pos_y;
+	int32_t pos_encoding; /* of the last position: PointerPos or VMware's */
 	unsigned int updates;
 };
 

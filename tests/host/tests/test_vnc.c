@@ -23,6 +23,9 @@
 
 static const int32_t local_cursor[] = {RFB_ENC_RAW, RFB_ENC_RICH_CURSOR, RFB_ENC_POINTER_POS,
 				       RFB_ENC_NEW_FB_SIZE};
+/* what TigerVNC's viewer asks for: a shape, and VMware's position instead of PointerPos */
+static const int32_t vmware[] = {RFB_ENC_RAW, RFB_ENC_RICH_CURSOR, RFB_ENC_VMWARE_POS,
+				 RFB_ENC_NEW_FB_SIZE};
 static const int32_t plain[] = {RFB_ENC_RAW, RFB_ENC_NEW_FB_SIZE};
 static const int32_t extended[] = {RFB_ENC_RAW, RFB_ENC_EXT_DESKTOP};
 
@@ -200,6 +203,47 @@ static void test_pointer_local_and_drawn(void)
 	CHECK_EQ(g.h->violation_count, 0);
 	rfb_close(&local);
 	rfb_close(&drawn);
+	guest_stop(&g);
+}
+
+/* A move made elsewhere reaches a VMware-position client; its own moves are not echoed. */
+static void test_vmware_cursor_position(void)
+{
+	struct guest_sim g;
+	struct rfb_client c, other;
+
+	start(&g, NULL);
+	connect_client(&g, &c, vmware, 4);
+	connect_client(&g, &other, plain, 2);
+	CHECK(strcmp(guest_control(&g, "mouse-move 20 30"), "ok sent=1") == 0);
+	CHECK_EQ(rfb_request(&c, true), 0);
+	CHECK_EQ(rfb_wait_update(&c, 3000), 0);
+	CHECK(c.got_pos);
+	CHECK_EQ(c.pos_encoding, RFB_ENC_VMWARE_POS);
+	CHECK_EQ(c.pos_x, 20);
+	CHECK_EQ(c.pos_y, 30);
+
+	/* the client's own move: the host mouse follows, no position comes back */
+	CHECK_EQ(rfb_pointer(&c, 0, 5, 6), 0);
+	for (int i = 0; i < 100 && g.h->mouse.x != 5; i++)
+		pump(&g), usleep(1000);
+	CHECK_EQ(g.h->mouse.x, 5);
+	guest_fill(&g, W, H, changed);
+	guest_send_dirt(&g, 0, 0, 4, 4);
+	CHECK_EQ(rfb_request(&c, true), 0);
+	CHECK_EQ(rfb_wait_update(&c, 3000), 0);
+	CHECK(!c.got_pos);
+	CHECK_EQ(c.rect_count, 1);
+
+	/* another viewer's move reaches it */
+	CHECK_EQ(rfb_pointer(&other, 0, 10, 12), 0);
+	CHECK_EQ(rfb_request(&c, true), 0);
+	CHECK_EQ(rfb_wait_update(&c, 3000), 0);
+	CHECK(c.got_pos);
+	CHECK_EQ(c.pos_x, 10);
+	CHECK_EQ(c.pos_y, 12);
+	rfb_close(&c);
+	rfb_close(&other);
 	guest_stop(&g);
 }
 
@@ -385,6 +429,7 @@ int main(void)
 {
 	test_picture_is_the_host_view();
 	test_pointer_local_and_drawn();
+	test_vmware_cursor_position();
 	test_keys_reach_the_guest();
 	test_resize_follows_the_guest();
 	test_view_follows_vram_without_dirt();
