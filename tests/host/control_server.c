@@ -26,22 +26,28 @@ struct control_client {
 	char buf[CONTROL_MAX_LINE + 2];
 };
 
+/*
+ * The socket is bound under PATH.new and renamed to PATH once it listens:
+ * whoever waits for PATH to appear can connect at once.
+ */
 int control_server_open(struct host *h, const char *path)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	int fd;
 
-	if (strlen(path) >= sizeof(addr.sun_path))
+	if (strlen(path) + strlen(".new") >= sizeof(addr.sun_path))
 		return -ENAMETOOLONG;
-	strcpy(addr.sun_path, path);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s.new", path);
 	strcpy(socket_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 8)) {
+	unlink(addr.sun_path);
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 8) ||
+	    rename(addr.sun_path, path)) {
 		int err = -errno;
 
+		unlink(addr.sun_path);
 		close(fd);
 		return err;
 	}
