@@ -192,6 +192,9 @@ static void dispatch(struct host *h, struct host_channel *ch, const uint8_t *msg
 	}
 }
 
+static int write_or_queue(struct host *h, struct host_channel *ch, uint16_t type, uint64_t trans_id,
+			  const void *payload, uint32_t len);
+
 static void handle_packet(struct host *h, struct host_channel *ch, const uint8_t *packet,
 			  uint32_t packet_len)
 {
@@ -249,6 +252,16 @@ static void handle_packet(struct host *h, struct host_channel *ch, const uint8_t
 		count_message(ch, message_slot(msg, msg_len), msg_len);
 	}
 	dispatch(h, ch, msg, msg_len);
+	/*
+	 * A VMBus endpoint completes a packet that asks for it: the Linux input
+	 * drivers, written against Hyper-V, ask and skip what comes back
+	 * (docs/protocol.md §6.1). After the handler's replies, unless it
+	 * failed the channel.
+	 */
+	if ((le16toh(desc->flags) & SYNTH2D_VMBUS_FLAG_COMPLETION_REQUESTED) &&
+	    ch->state != CHANNEL_FAILED && rings_attached(ch) &&
+	    !write_or_queue(h, ch, SYNTH2D_VM_PKT_COMP, le64toh(desc->trans_id), NULL, 0))
+		ch->completions++;
 }
 
 /* Largest packet a descriptor can describe: len8 is a u16 count of 8-byte units. */
@@ -281,7 +294,8 @@ int channel_poll_rings(struct host *h, struct host_channel *ch)
 	return handled;
 }
 
-static int queue_packet(struct host_channel *ch, const void *payload, uint32_t len)
+static int queue_packet(struct host_channel *ch, uint16_t type, uint64_t trans_id,
+			const void *payload, uint32_t len)
 {
 	struct queued_packet *p;
 
@@ -293,8 +307,11 @@ static int queue_packet(struct host_channel *ch, const void *payload, uint32_t l
 	if (!p)
 		return -ENOMEM;
 	p->next = NULL;
+	p->type = type;
+	p->trans_id = trans_id;
 	p->len = len;
-	memcpy(p->data, payload, len);
+	if (len)
+		memcpy(p->data, payload, len);
 	if (ch->queue_tail)
 		ch->queue_tail->next = p;
 	else
@@ -309,9 +326,8 @@ void channel_flush_queue(struct host *h, struct host_channel *ch)
 	while (ch->queue_head && rings_attached(ch)) {
 		struct queued_packet *p = ch->queue_head;
 
-		/* in-band, no completion requested, trans_id 0 (docs/protocol.md §6.1) */
-		int ret = synth2d_ring_write_packet(&ch->inbound, SYNTH2D_VM_PKT_DATA_INBAND, 0, 0,
-						    p->data, p->len);
+		int ret = synth2d_ring_write_packet(&ch->inbound, p->type, 0, p->trans_id, p->data,
+						    p->len);
 
 		if (ret == -EAGAIN)
 			break;
@@ -327,20 +343,29 @@ void channel_flush_queue(struct host *h, struct host_channel *ch)
 	}
 }
 
-static int send_packet(struct host *h, struct host_channel *ch, const void *payload, uint32_t len,
-		       unsigned int slot)
+/* Into the inbound ring, or behind what is queued: flags 0 (no completion asked). */
+static int write_or_queue(struct host *h, struct host_channel *ch, uint16_t type, uint64_t trans_id,
+			  const void *payload, uint32_t len)
 {
 	int ret = -EAGAIN;
 
 	if (!rings_attached(ch))
 		return -ENOTCONN;
 	if (!ch->queue_head)
-		ret = synth2d_ring_write_packet(&ch->inbound, SYNTH2D_VM_PKT_DATA_INBAND, 0, 0,
-						payload, len);
+		ret = synth2d_ring_write_packet(&ch->inbound, type, 0, trans_id, payload, len);
 	if (ret == -EAGAIN)
-		ret = queue_packet(ch, payload, len);
+		ret = queue_packet(ch, type, trans_id, payload, len);
 	if (ret == -EBADMSG)
 		channel_fail(h, ch, "VMBUS", "inbound ring write_index is corrupt");
+	return ret;
+}
+
+/* A message: in-band, trans_id 0 (docs/protocol.md §6.1). */
+static int send_packet(struct host *h, struct host_channel *ch, const void *payload, uint32_t len,
+		       unsigned int slot)
+{
+	int ret = write_or_queue(h, ch, SYNTH2D_VM_PKT_DATA_INBAND, 0, payload, len);
+
 	if (ret)
 		return ret;
 	count_message(ch, slot, len);

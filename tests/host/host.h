@@ -47,6 +47,8 @@ enum channel_state {
 
 struct queued_packet {
 	struct queued_packet *next;
+	uint16_t type; /* SYNTH2D_VM_PKT_DATA_INBAND or SYNTH2D_VM_PKT_COMP */
+	uint64_t trans_id;
 	uint32_t len;
 	uint8_t data[];
 };
@@ -63,6 +65,7 @@ struct host_channel {
 	struct queued_packet *queue_head, *queue_tail;
 	unsigned int queue_len;
 	uint64_t queue_dropped;
+	uint64_t completions; /* sent for guest packets that asked for one */
 	struct message_counter messages[MESSAGE_SLOT_COUNT];
 };
 

@@ -24,15 +24,16 @@ static void channel_json(const struct host *h, unsigned int i, struct strbuf *o)
 	const struct synth2d_sim_channel *sc = &h->control->channel[i];
 	bool first = true;
 
-	strbuf_printf(
-	    o,
-	    "\"%s\":{\"state\":\"%s\",\"offer_state\":\"%s\",\"offer_generation\":%u,"
-	    "\"guest_offer_generation\":%u,\"open_state\":\"%s\",\"open_generation\":%u,"
-	    "\"queued\":%u,\"dropped\":%llu,\"messages\":{",
-	    ch->name, channel_state_name(ch->state), offer_state_name(shm_load32(&sc->offer_state)),
-	    shm_load32(&sc->offer_generation), shm_load32(&sc->guest_offer_generation),
-	    shm_load32(&sc->open_state) == SYNTH2D_SIM_OPEN ? "open" : "closed",
-	    shm_load32(&sc->open_generation), ch->queue_len, (unsigned long long)ch->queue_dropped);
+	strbuf_printf(o,
+		      "\"%s\":{\"state\":\"%s\",\"offer_state\":\"%s\",\"offer_generation\":%u,"
+		      "\"guest_offer_generation\":%u,\"open_state\":\"%s\",\"open_generation\":%u,"
+		      "\"queued\":%u,\"dropped\":%llu,\"completions\":%llu,\"messages\":{",
+		      ch->name, channel_state_name(ch->state),
+		      offer_state_name(shm_load32(&sc->offer_state)),
+		      shm_load32(&sc->offer_generation), shm_load32(&sc->guest_offer_generation),
+		      shm_load32(&sc->open_state) == SYNTH2D_SIM_OPEN ? "open" : "closed",
+		      shm_load32(&sc->open_generation), ch->queue_len,
+		      (unsigned long long)ch->queue_dropped, (unsigned long long)ch->completions);
 	for (unsigned int slot = 0; slot < MESSAGE_SLOT_COUNT; slot++) {
 		const struct message_counter *m = &ch->messages[slot];
 		const char *name;

@@ -91,16 +91,27 @@ void guest_close(struct guest_sim *g, unsigned int ch)
 	guest_poll(g);
 }
 
-void guest_send_raw(struct guest_sim *g, unsigned int ch, const void *payload, uint32_t len)
+static void send_packet(struct guest_sim *g, unsigned int ch, uint16_t flags, const void *payload,
+			uint32_t len)
 {
-	int ret =
-	    synth2d_ring_write_packet(&g->out[ch], SYNTH2D_VM_PKT_DATA_INBAND,
-				      SYNTH2D_VMBUS_FLAG_COMPLETION_REQUESTED, 1, payload, len);
+	int ret = synth2d_ring_write_packet(&g->out[ch], SYNTH2D_VM_PKT_DATA_INBAND, flags,
+					    ++g->trans_id, payload, len);
 	if (ret) {
 		fprintf(stderr, "guest_send_raw: %d\n", ret);
 		test_failures++;
 	}
 	guest_poll(g);
+}
+
+void guest_send_raw(struct guest_sim *g, unsigned int ch, const void *payload, uint32_t len)
+{
+	send_packet(g, ch, 0, payload, len);
+}
+
+void guest_send_raw_completion(struct guest_sim *g, unsigned int ch, const void *payload,
+			       uint32_t len)
+{
+	send_packet(g, ch, SYNTH2D_VMBUS_FLAG_COMPLETION_REQUESTED, payload, len);
 }
 
 void guest_send_pipe(struct guest_sim *g, unsigned int ch, const void *msg, uint32_t len)
@@ -143,9 +154,16 @@ int guest_recv(struct guest_sim *g, unsigned int ch, uint8_t *buf, uint32_t max)
 	uint32_t len = 0, off;
 
 	host_poll_once(g->h);
-	if (synth2d_ring_peek_packet(&g->in[ch], packet, sizeof(packet), &len))
-		return -1;
-	synth2d_ring_consume_packet(&g->in[ch], len);
+	for (;;) {
+		if (synth2d_ring_peek_packet(&g->in[ch], packet, sizeof(packet), &len))
+			return -1;
+		synth2d_ring_consume_packet(&g->in[ch], len);
+		if (le16toh(d->type) != SYNTH2D_VM_PKT_COMP)
+			break;
+		CHECK_EQ(le16toh(d->flags), 0);
+		g->completions[ch]++;
+		g->completed_id[ch] = le64toh(d->trans_id);
+	}
 	CHECK_EQ(le16toh(d->type), SYNTH2D_VM_PKT_DATA_INBAND);
 	CHECK_EQ(le16toh(d->flags), 0);
 	CHECK_EQ(le64toh(d->trans_id), 0);

@@ -23,6 +23,10 @@ struct guest_sim {
 	char shm_path[96];
 	struct synth2d_ring out[HOST_CHANNEL_COUNT]; /* guest writes */
 	struct synth2d_ring in[HOST_CHANNEL_COUNT];  /* guest reads */
+	uint64_t trans_id;			     /* of the last packet sent */
+	/* completion packets the host sent, skipped by guest_recv() as Linux does */
+	unsigned int completions[HOST_CHANNEL_COUNT];
+	uint64_t completed_id[HOST_CHANNEL_COUNT]; /* trans_id of the last one */
 };
 
 /* Default test config: 32 MiB file, 8 MiB VRAM. */
@@ -37,7 +41,10 @@ void guest_open(struct guest_sim *g, unsigned int ch);
 void guest_close(struct guest_sim *g, unsigned int ch);
 
 /* Raw in-band packet with completion requested, as the Linux drivers send. */
+/* One in-band packet, flags 0 (as hyperv_drm sends); _completion asks for a completion. */
 void guest_send_raw(struct guest_sim *g, unsigned int ch, const void *payload, uint32_t len);
+void guest_send_raw_completion(struct guest_sim *g, unsigned int ch, const void *payload,
+			       uint32_t len);
 void guest_send_pipe(struct guest_sim *g, unsigned int ch, const void *msg, uint32_t len);
 /* pipe + synthvid header (size = 8 + payload, the Linux convention) + payload */
 void guest_send_video(struct guest_sim *g, uint32_t type, const void *payload, uint32_t len);

@@ -221,7 +221,7 @@ static void test_reset_stats(void)
 	    guest_control(&g, "stats"),
 	    "\"video\":{\"state\":\"active\",\"offer_state\":\"offered\",\"offer_generation\":1,"
 	    "\"guest_offer_generation\":1,\"open_state\":\"open\",\"open_generation\":1,"
-	    "\"queued\":0,\"dropped\":0,\"messages\":{}}"));
+	    "\"queued\":0,\"dropped\":0,\"completions\":0,\"messages\":{}}"));
 	/* state is kept: version and situation survive */
 	CHECK(strstr(guest_control(&g, "stats"), "\"version\":\"3.5\""));
 	CHECK_EQ(g.h->video.situation.width, 1024);

@@ -84,6 +84,44 @@ static void test_mouse_handshake(void)
 	guest_stop(&g);
 }
 
+/* A packet that asks for a completion gets one with its trans_id, after the replies. */
+static void test_completions(void)
+{
+	struct {
+		struct synth2d_pipe_header pipe;
+		struct synth2d_synthhid_header hid;
+		uint32_t version;
+	} __attribute__((packed)) req = {
+	    .pipe = {.type = htole32(SYNTH2D_PIPE_MSG_DATA), .size = htole32(12)},
+	    .hid = {.type = htole32(SYNTH2D_SYNTHHID_PROTOCOL_REQUEST), .size = htole32(4)},
+	    .version = htole32(SYNTH2D_SYNTHHID_VERSION),
+	};
+	struct guest_sim g;
+	uint8_t payload[512];
+	uint32_t type, pipe_size;
+
+	guest_start(&g, NULL);
+	guest_open(&g, MOUSE);
+	/* as hid-hyperv sends it: completion requested */
+	guest_send_raw_completion(&g, MOUSE, &req, sizeof(req));
+	CHECK_EQ(recv_mouse(&g, &type, payload, &pipe_size), 5);
+	CHECK_EQ(type, SYNTH2D_SYNTHHID_PROTOCOL_RESPONSE);
+	CHECK_EQ(g.completions[MOUSE], 0); /* the replies come first */
+	CHECK(recv_mouse(&g, &type, payload, &pipe_size) > 0);
+	CHECK_EQ(type, SYNTH2D_SYNTHHID_INITIAL_DEVICE_INFO);
+	CHECK_EQ(guest_drain(&g, MOUSE), 0);
+	CHECK_EQ(g.completions[MOUSE], 1);
+	CHECK_EQ(g.completed_id[MOUSE], g.trans_id);
+	/* none for a packet that does not ask */
+	guest_send_mouse(&g, SYNTH2D_SYNTHHID_INITIAL_DEVICE_INFO_ACK, &(uint8_t){0}, 1);
+	CHECK_EQ(g.h->channels[MOUSE].state, CHANNEL_ACTIVE);
+	CHECK_EQ(guest_drain(&g, MOUSE), 0);
+	CHECK_EQ(g.completions[MOUSE], 1);
+	CHECK(strstr(guest_control(&g, "stats"), "\"completions\":1,"));
+	CHECK_EQ(g.h->violation_count, 0);
+	guest_stop(&g);
+}
+
 static void expect_report(struct guest_sim *g, uint8_t buttons, uint16_t x, uint16_t y,
 			  int16_t wheel)
 {
@@ -300,6 +338,7 @@ static void test_keyboard_hold(void)
 int main(void)
 {
 	test_mouse_handshake();
+	test_completions();
 	test_mouse_reports();
 	test_keyboard();
 	test_keyboard_hold();
