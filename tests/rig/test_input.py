@@ -130,6 +130,10 @@ def test_devices_classified(s):
         expect(st["channels"][ch]["state"] == "active", "%s channel: %s" % (ch, st["channels"][ch]))
     expect(st["mouse"]["version"] == "2.0" and st["keyboard"]["version"] == "1.0",
            "versions: %s %s" % (st["mouse"], st["keyboard"]))
+    # the drivers asked for completions on their requests and skipped what came back
+    for ch in ("mouse", "keyboard"):
+        expect(st["channels"][ch]["completions"] >= 1,
+               "%s: no completion sent: %s" % (ch, st["channels"][ch]))
     out = s.exec(INPUTCHECK, "list").stdout
     lines = {ln.split('"')[1]: ln for ln in out.splitlines() if ln.startswith("device ")}
     mouse, kbd = lines.get(MOUSE_NAME, ""), lines.get(KEYBOARD_NAME, "")
