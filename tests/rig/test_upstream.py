@@ -19,6 +19,10 @@ def test_connect_sequence(s):
     expect(st["video"]["version"] == "3.5", "synthvid version %s" % st["video"]["version"])
     expect(st["video"]["vram_mapped"], "VRAM not mapped")
     expect(st["video"]["resolution_requests"] == 1, "no resolution request")
+    # hid_hyperv and hyperv_keyboard ask for completions and skip them (docs/protocol.md §6.1)
+    for ch in ("mouse", "keyboard"):
+        expect(st["channels"][ch]["completions"] >= 1,
+               "%s: no completion sent: %s" % (ch, st["channels"][ch]))
     expect(st["violations"] == 0, "violations: %s" % s.host("violations"))
 
 
