@@ -13,7 +13,7 @@
 #include <drm/drm_framebuffer.h>
 #include <drm/drm_plane.h>
 
-#include <synth2d/hv_driver_compat.h>
+#include "synth2d_hv_compat.h"
 
 /*
  * fbdev emulation on a shmem driver: the generic helper up to 6.10,

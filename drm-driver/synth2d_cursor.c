@@ -19,81 +19,13 @@
 #include <drm/drm_managed.h>
 
 #include "synth2d_drv.h"
-#include "synth2d_proto.h"
 
 /* The cursor size clients are told to use (DRM_CAP_CURSOR_WIDTH). */
 #define SYNTH2D_CURSOR_CAP_SIZE		64
 
-struct synth2d_msg_pointer_shape {
-	struct synth2d_msg_headers hdr;
-	struct synth2d_synthvid_pointer_shape body;
-	u8 data[SYNTH2D_CURSOR_MAX_PAYLOAD];
-} __packed;
-
-struct synth2d_msg_pointer_position {
-	struct synth2d_msg_headers hdr;
-	struct synth2d_synthvid_pointer_position body;
-} __packed;
-
 const char *synth2d_cursor_mode_name(enum synth2d_cursor_mode mode)
 {
 	return mode == SYNTH2D_CURSOR_HOST ? "host" : "off";
-}
-
-/*
- * POINTER_SHAPE of @width x @height pixels at @pixels: one message when
- * the pixels fit 8 KiB, else parts 0, 1, ... of 8 KiB and a final part
- * 0xFF, each with the full header (docs/protocol.md §2.9, §7.4).
- */
-static int synth2d_cursor_send_shape(struct synth2d_device *sd,
-				     const u32 *pixels, u32 width, u32 height,
-				     u32 hot_x, u32 hot_y)
-{
-	struct synth2d_cursor *cur = &sd->cursor;
-	struct synth2d_msg_pointer_shape *msg = cur->shape_msg;
-	size_t total = (size_t)width * height * SYNTH2D_CPP;
-	const u8 *src = (const u8 *)pixels;
-	size_t off = 0, n;
-	unsigned int part = 0;
-	int ret;
-
-	do {
-		n = min_t(size_t, total - off, SYNTH2D_CURSOR_MAX_PAYLOAD);
-		synth2d_msg_init(msg, SYNTH2D_SYNTHVID_POINTER_SHAPE,
-				 offsetof(struct synth2d_msg_pointer_shape, data) + n);
-		msg->body.part_idx = off + n == total ? SYNTH2D_CURSOR_COMPLETE :
-							part;
-		msg->body.is_argb = 1;
-		msg->body.width = cpu_to_le32(width);
-		msg->body.height = cpu_to_le32(height);
-		msg->body.hot_x = cpu_to_le32(hot_x);
-		msg->body.hot_y = cpu_to_le32(hot_y);
-		memcpy(msg->data, src + off, n);
-		ret = synth2d_channel_send(&sd->proto, msg,
-					   offsetof(struct synth2d_msg_pointer_shape,
-						    data) + n);
-		if (ret)
-			return ret;
-		atomic64_inc(&sd->counters.shape_parts);
-		off += n;
-		part++;
-	} while (off < total);
-	atomic64_inc(&sd->counters.shape_uploads);
-	return 0;
-}
-
-static int synth2d_cursor_send_position(struct synth2d_device *sd, int x,
-					int y)
-{
-	struct synth2d_msg_pointer_position msg = {};
-
-	synth2d_msg_init(&msg, SYNTH2D_SYNTHVID_POINTER_POSITION, sizeof(msg));
-	msg.body.is_visible = 1;
-	msg.body.video_output = 0;
-	msg.body.image_x = cpu_to_le32(x);
-	msg.body.image_y = cpu_to_le32(y);
-	atomic64_inc(&sd->counters.positions);
-	return synth2d_channel_send(&sd->proto, &msg, sizeof(msg));
 }
 
 /* Host cursor: the current shape and, if the host wants it, position. */
@@ -108,10 +40,11 @@ static void synth2d_cursor_send_host(struct synth2d_device *sd, bool shape)
 		return;
 	}
 	if (shape)
-		synth2d_cursor_send_shape(sd, cur->image, cur->width,
-					  cur->height, cur->hot_x, cur->hot_y);
+		synth2d_proto_send_pointer_shape(sd, cur->image, cur->width,
+						 cur->height, cur->hot_x,
+						 cur->hot_y);
 	if (synth2d_proto_features(sd).ptr_pos_needed)
-		synth2d_cursor_send_position(sd, cur->x, cur->y);
+		synth2d_proto_send_pointer_position(sd, cur->x, cur->y);
 }
 
 /*
@@ -270,7 +203,7 @@ void synth2d_cursor_resend(struct synth2d_device *sd)
  * synth2d_cursor_init() - set up the cursor state
  * @sd: the device
  *
- * Before the channel opens: FEATURE_CHANGE re-sends may come at once.
+ * Before the channel opens.
  *
  * Return: 0 or a negative error code.
  */
@@ -284,10 +217,7 @@ int synth2d_cursor_init(struct synth2d_device *sd)
 	if (ret)
 		return ret;
 	cur->image = drmm_kzalloc(dev, SYNTH2D_CURSOR_MAX_SIZE, GFP_KERNEL);
-	cur->shape_msg = drmm_kzalloc(dev,
-				      sizeof(struct synth2d_msg_pointer_shape),
-				      GFP_KERNEL);
-	if (!cur->image || !cur->shape_msg)
+	if (!cur->image)
 		return -ENOMEM;
 
 	/*

@@ -40,14 +40,14 @@ static void synth2d_debugfs_show_by_type(struct seq_file *m, const char *label,
 static int synth2d_debugfs_state_show(struct seq_file *m, void *unused)
 {
 	struct synth2d_device *sd = m->private;
-	struct synth2d_proto *proto = &sd->proto;
+	struct synth2d_channel *chan = &sd->chan;
 	struct synth2d_counters *c = &sd->counters;
 	struct synth2d_cursor *cur = &sd->cursor;
 	struct synth2d_features f = synth2d_proto_features(sd);
 
 	seq_printf(m, "version: %u.%u\n",
-		   SYNTH2D_SYNTHVID_VERSION_MAJOR(proto->version),
-		   SYNTH2D_SYNTHVID_VERSION_MINOR(proto->version));
+		   SYNTH2D_SYNTHVID_VERSION_MAJOR(sd->proto.version),
+		   SYNTH2D_SYNTHVID_VERSION_MINOR(sd->proto.version));
 	seq_printf(m, "features: dirt=%d ptr_pos=%d ptr_shape=%d situ=%d\n",
 		   f.dirt_needed, f.ptr_pos_needed, f.ptr_shape_needed,
 		   f.situ_needed);
@@ -77,8 +77,8 @@ static int synth2d_debugfs_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "crc_ns: %lld\n", atomic64_read(&sd->crc.ns));
 	seq_printf(m, "hotplug_events: %lld\n", atomic64_read(&c->hotplugs));
 	seq_printf(m, "dropped_host_messages: %d\n",
-		   atomic_read(&proto->bad_msgs));
-	seq_printf(m, "stray_replies: %d\n", atomic_read(&proto->stray_replies));
+		   atomic_read(&chan->bad_msgs));
+	seq_printf(m, "stray_replies: %d\n", atomic_read(&chan->stray_replies));
 	synth2d_debugfs_show_by_type(m, "messages_sent", c->sent);
 	synth2d_debugfs_show_by_type(m, "messages_received", c->received);
 	return 0;

@@ -57,7 +57,7 @@ static const struct drm_driver synth2d_drm_driver = {
 
 static void synth2d_close_channel(void *data)
 {
-	synth2d_channel_close(data);
+	synth2d_host_events_close(data);
 }
 
 static void synth2d_free_vram(void *data)
@@ -131,7 +131,13 @@ static int synth2d_probe(struct hv_device *hdev,
 	sd->hdev = hdev;
 	hv_set_drvdata(hdev, sd);
 
+	ret = synth2d_channel_init(&sd->chan, synth2d_host_feature_change);
+	if (ret)
+		return ret;
 	ret = synth2d_proto_init(sd);
+	if (ret)
+		return ret;
+	ret = synth2d_host_events_init(sd);
 	if (ret)
 		return ret;
 	ret = synth2d_blit_init(sd);
@@ -141,7 +147,7 @@ static int synth2d_probe(struct hv_device *hdev,
 	if (ret)
 		return ret;
 
-	ret = synth2d_channel_open(sd);
+	ret = synth2d_channel_open(&sd->chan);
 	if (ret) {
 		drm_err(&sd->drm, "cannot open the VMBus channel: %d\n", ret);
 		return ret;
@@ -184,6 +190,7 @@ static int synth2d_probe(struct hv_device *hdev,
 		 sd->preferred_height);
 
 	synth2d_fbdev_setup(&sd->drm);
+	synth2d_host_events_start(sd);
 	return 0;
 }
 
@@ -198,7 +205,7 @@ static SYNTH2D_HV_REMOVE_RET synth2d_remove(struct hv_device *hdev)
 
 	drm_dev_unplug(&sd->drm);
 	drm_atomic_helper_shutdown(&sd->drm);
-	synth2d_channel_close(sd);
+	synth2d_host_events_close(sd);
 	synth2d_pm_forget(sd);
 	return SYNTH2D_HV_REMOVE_RETURN;
 }

@@ -47,72 +47,104 @@ struct synth2d_scanout {
 	u32 pitch;
 };
 
+struct synth2d_channel;
+
+/* Called with each valid FEATURE_CHANGE, in the channel's atomic callback. */
+typedef void (*synth2d_feature_hook)(struct synth2d_channel *chan,
+				     const struct synth2d_features *f);
+
 /**
- * struct synth2d_proto - the synthvid channel of one device
+ * struct synth2d_channel - the VMBus channel of one device (transport)
  * @hdev: the VMBus device
- * @version: negotiated synthvid version
- * @seq: source of request ids and VRAM user contexts
+ * @seq: source of packet request ids
  * @request_lock: one request with a reply outstanding at a time
  * @reply_done: completed when the awaited reply arrived
- * @lock: protects the fields from @wait_type to @closing
+ * @lock: protects the fields from @wait_type to @reply
  * @wait_type: reply type being waited for, 0 when nobody waits
  * @wait_match: requested version or user context the reply must carry
- * @stale_version: version of a request that timed out (its late reply
- *	must not answer the next request)
+ * @stale_version: version of a version request that timed out (its late
+ *	reply must not answer the next request)
  * @replied: the awaited reply arrived: @reply or @reply_error holds it
  * @reply_error: the awaited reply failed validation with this error
  * @reply: the awaited reply
- * @features: FEATURE_CHANGE flags as the host last sent them
- * @rises: flags that went from false to true, not yet acted on
- * @reconnect_pending: a FEATURE_CHANGE not yet acted on
- * @closing: the channel is closing; no new work is queued
  * @send_lock: held for reading around each send, for writing to close
  * @open: the channel is open (sends are refused while it is not)
- * @feature_work: reacts to FEATURE_CHANGE in process context
- * @dirt_lock: protects @dirt_msg
- * @dirt_msg: buffer for one DIRT message of up to 255 rectangles
- * @scanout_lock: serialises situation updates with @scanout
- * @scanout: what the host was last told it shows
+ * @feature_change: the hook host events go up through (set once, before
+ *	the channel first opens)
  * @rx_msg: parse buffer of the receive callback (never concurrent)
  * @bad_msgs: malformed host messages dropped
  * @stray_replies: replies dropped because nobody waited for them
  *
- * Requests that expect a reply are matched on message type plus a
- * per-request value; a reply nobody waits for is dropped.
+ * It moves bytes and completes waiters, nothing else. Requests that
+ * expect a reply are matched on message type plus a per-request value; a
+ * reply nobody waits for is dropped.
  */
-struct synth2d_proto {
+struct synth2d_channel {
 	struct hv_device *hdev;
-	u32 version;
 	atomic64_t seq;
 
 	struct mutex request_lock;	/* one request at a time */
 	struct completion reply_done;
-	spinlock_t lock;		/* wait state, features, closing */
+	spinlock_t lock;		/* wait state */
 	u32 wait_type;
 	u64 wait_match;
 	u32 stale_version;
 	bool replied;
 	int reply_error;
 	struct synth2d_host_msg reply;
-	struct synth2d_features features;
-	struct synth2d_features rises;
-	bool reconnect_pending;
-	bool closing;
 	rwlock_t send_lock;		/* @open against sends */
 	bool open;
 
-	struct work_struct feature_work;
-
-	struct mutex dirt_lock;		/* protects dirt_msg */
-	void *dirt_msg;
-
-	struct mutex scanout_lock;	/* situation updates, scanout */
-	struct synth2d_scanout scanout;
-
+	synth2d_feature_hook feature_change;
 	struct synth2d_host_msg rx_msg;
 
 	atomic_t bad_msgs;
 	atomic_t stray_replies;
+};
+
+/**
+ * struct synth2d_proto - what the synthvid protocol keeps of the host
+ * @version: negotiated synthvid version
+ * @vram_ctx: source of VRAM_LOCATION user contexts
+ * @features_lock: protects @features, @rises and @feature_change
+ * @features: FEATURE_CHANGE flags as the host last sent them
+ * @rises: flags that went from false to true, not yet acted on
+ * @feature_change: a FEATURE_CHANGE not yet acted on
+ * @dirt_lock: protects @dirt_msg
+ * @dirt_msg: buffer for one DIRT message of up to 255 rectangles
+ * @shape_msg: buffer for one POINTER_SHAPE message (callers of
+ *	synth2d_proto_send_pointer_shape() serialise on cursor.lock)
+ * @scanout_lock: serialises situation updates with @scanout
+ * @scanout: what the host was last told it shows
+ */
+struct synth2d_proto {
+	u32 version;
+	atomic64_t vram_ctx;
+
+	spinlock_t features_lock;	/* see above */
+	struct synth2d_features features;
+	struct synth2d_features rises;
+	bool feature_change;
+
+	struct mutex dirt_lock;		/* protects dirt_msg */
+	void *dirt_msg;
+	void *shape_msg;
+
+	struct mutex scanout_lock;	/* situation updates, scanout */
+	struct synth2d_scanout scanout;
+};
+
+/**
+ * struct synth2d_host_events - the device's reaction to host events
+ * @lock: protects @running
+ * @running: the device is connected: FEATURE_CHANGE is acted on now
+ *	rather than kept for synth2d_host_events_start()
+ * @work: reacts in process context
+ */
+struct synth2d_host_events {
+	spinlock_t lock;		/* see above */
+	bool running;
+	struct work_struct work;
 };
 
 /* How the pointer reaches the screen (synth2d_cursor.c, docs/display.md). */
@@ -138,7 +170,6 @@ enum synth2d_cursor_mode {
  * @x: screen position of the trimmed image's top-left pixel, x
  * @y: screen position of the trimmed image's top-left pixel, y
  * @image: trimmed image, @width x @height ARGB8888
- * @shape_msg: buffer for one POINTER_SHAPE message
  */
 struct synth2d_cursor {
 	struct mutex lock;		/* see above */
@@ -155,7 +186,6 @@ struct synth2d_cursor {
 	int x;
 	int y;
 	u32 *image;
-	void *shape_msg;
 };
 
 /**
@@ -231,7 +261,9 @@ static inline void synth2d_count_message(atomic64_t *by_type, u32 type)
  * struct synth2d_device - one synthetic video device
  * @drm: the DRM device
  * @hdev: the VMBus device
- * @proto: the synthvid channel
+ * @chan: the VMBus channel
+ * @proto: the synthvid protocol state
+ * @events: the reaction to host events (synth2d_host_events.c)
  * @host_modes: the host's resolution list (synthvid >= 3.5), or count 0
  * @max_width: widest mode the host accepts
  * @max_height: tallest mode the host accepts
@@ -259,7 +291,9 @@ static inline void synth2d_count_message(atomic64_t *by_type, u32 type)
 struct synth2d_device {
 	struct drm_device drm;
 	struct hv_device *hdev;
+	struct synth2d_channel chan;
 	struct synth2d_proto proto;
+	struct synth2d_host_events events;
 
 	struct synth2d_host_modes host_modes;
 	u32 max_width;
@@ -294,15 +328,28 @@ static inline struct synth2d_device *to_synth2d(struct drm_device *drm)
 	return container_of(drm, struct synth2d_device, drm);
 }
 
-static inline struct synth2d_device *proto_to_synth2d(struct synth2d_proto *p)
+static inline struct synth2d_device *channel_to_synth2d(struct synth2d_channel *p)
 {
-	return container_of(p, struct synth2d_device, proto);
+	return container_of(p, struct synth2d_device, chan);
 }
 
-/* synth2d_channel.c: the VMBus channel */
-int synth2d_channel_open(struct synth2d_device *sd);
-void synth2d_channel_close(struct synth2d_device *sd);
-bool synth2d_channel_is_open(struct synth2d_device *sd);
+/* synth2d_channel.c: the VMBus channel (transport) */
+int synth2d_channel_init(struct synth2d_channel *chan,
+			 synth2d_feature_hook feature_change);
+int synth2d_channel_open(struct synth2d_channel *chan);
+void synth2d_channel_close(struct synth2d_channel *chan);
+bool synth2d_channel_is_open(struct synth2d_channel *chan);
+int synth2d_channel_send(struct synth2d_channel *chan, void *msg, size_t len);
+int synth2d_channel_request(struct synth2d_channel *chan, void *msg,
+			    size_t len, u32 reply_type, u64 match,
+			    struct synth2d_host_msg *reply);
+
+/* synth2d_host_events.c: the device's reaction to host events */
+int synth2d_host_events_init(struct synth2d_device *sd);
+void synth2d_host_feature_change(struct synth2d_channel *chan,
+				 const struct synth2d_features *f);
+void synth2d_host_events_start(struct synth2d_device *sd);
+void synth2d_host_events_close(struct synth2d_device *sd);
 
 /* synth2d_pm.c: hibernation (freeze/thaw/poweroff/restore) */
 int synth2d_pm_suspend(struct hv_device *hdev);
@@ -317,9 +364,22 @@ int synth2d_proto_set_vram_location(struct synth2d_device *sd,
 int synth2d_proto_set_scanout(struct synth2d_device *sd,
 			      const struct synth2d_scanout *scanout);
 int synth2d_proto_hide_host_pointer(struct synth2d_device *sd);
+int synth2d_proto_send_pointer_shape(struct synth2d_device *sd,
+				     const u32 *pixels, u32 width, u32 height,
+				     u32 hot_x, u32 hot_y);
+int synth2d_proto_send_pointer_position(struct synth2d_device *sd, int x,
+					int y);
 int synth2d_proto_send_dirt(struct synth2d_device *sd,
 			    const struct drm_rect *rects, unsigned int count);
 struct synth2d_features synth2d_proto_features(struct synth2d_device *sd);
+void synth2d_proto_note_features(struct synth2d_device *sd,
+				 const struct synth2d_features *f);
+bool synth2d_proto_take_feature_change(struct synth2d_device *sd,
+				       struct synth2d_features *rises,
+				       bool *situ_needed);
+void synth2d_proto_forget_features(struct synth2d_device *sd);
+void synth2d_proto_refresh(struct synth2d_device *sd,
+			   const struct synth2d_features *rises);
 int synth2d_proto_get_host_modes(struct synth2d_device *sd,
 				 struct synth2d_host_modes *modes);
 void synth2d_proto_set_screen_limits(struct synth2d_device *sd);

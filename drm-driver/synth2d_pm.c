@@ -35,7 +35,7 @@ int synth2d_pm_suspend(struct hv_device *hdev)
 	 * waiting and the channel is closed: keep both, so that this cycle's
 	 * resume can still bring the display back.
 	 */
-	if (!synth2d_channel_is_open(sd))
+	if (!synth2d_channel_is_open(&sd->chan))
 		return 0;
 
 	ret = drm_mode_config_helper_suspend(&sd->drm);
@@ -44,7 +44,7 @@ int synth2d_pm_suspend(struct hv_device *hdev)
 			ret);
 		return ret;
 	}
-	synth2d_channel_close(sd);
+	synth2d_host_events_close(sd);
 	return 0;
 }
 
@@ -63,7 +63,8 @@ int synth2d_pm_resume(struct hv_device *hdev)
 	struct synth2d_device *sd = hv_get_drvdata(hdev);
 	int ret;
 
-	ret = synth2d_channel_open(sd);
+	synth2d_proto_forget_features(sd);
+	ret = synth2d_channel_open(&sd->chan);
 	if (ret) {
 		drm_err(&sd->drm, "resume: cannot reopen the VMBus channel: %d\n",
 			ret);
@@ -79,10 +80,12 @@ int synth2d_pm_resume(struct hv_device *hdev)
 			ret);
 		goto close;
 	}
-	return drm_mode_config_helper_resume(&sd->drm);
+	ret = drm_mode_config_helper_resume(&sd->drm);
+	synth2d_host_events_start(sd);
+	return ret;
 
 close:
-	synth2d_channel_close(sd);
+	synth2d_host_events_close(sd);
 	return ret;
 }
 

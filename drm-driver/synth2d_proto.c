@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The synthvid protocol: the guest's messages, the connect sequence and
- * the reaction to FEATURE_CHANGE. Transport, receive path and request/reply
- * matching are in synth2d_channel.c.
+ * The synthvid protocol: it builds every message the guest sends (pointer
+ * shape and position included), runs the connect sequence and keeps what
+ * the host said in FEATURE_CHANGE. It calls only the channel
+ * (synth2d_channel.c); what the device does about a host event is in
+ * synth2d_host_events.c.
  *
  * Wire facts: docs/protocol.md §2 (messages), §7.1-7.3 (sequences).
  */
@@ -13,7 +15,7 @@
 #include <drm/drm_print.h>
 
 #include "synth2d_drv.h"
-#include "synth2d_proto.h"
+#include "synth2d_msg.h"
 
 struct synth2d_msg_version_request {
 	struct synth2d_msg_headers hdr;
@@ -40,6 +42,12 @@ struct synth2d_msg_pointer_position {
 	struct synth2d_synthvid_pointer_position body;
 } __packed;
 
+struct synth2d_msg_pointer_shape {
+	struct synth2d_msg_headers hdr;
+	struct synth2d_synthvid_pointer_shape body;
+	u8 data[SYNTH2D_CURSOR_MAX_PAYLOAD];
+} __packed;
+
 struct synth2d_msg_pointer_shape_1x1 {
 	struct synth2d_msg_headers hdr;
 	struct synth2d_synthvid_pointer_shape body;
@@ -54,27 +62,79 @@ struct synth2d_msg_pointer_shape_1x1 {
 static_assert(SYNTH2D_DIRT_MSG_SIZE(SYNTH2D_DIRT_MAX_RECTS) <=
 	      SYNTH2D_SYNTHVID_MAX_MSG_SIZE);
 
-/* Called by the receive path for each valid FEATURE_CHANGE. */
-void synth2d_proto_feature_change(struct synth2d_proto *proto,
-				  const struct synth2d_features *f)
+/**
+ * synth2d_proto_note_features() - record a FEATURE_CHANGE
+ * @sd: the device
+ * @f: the flags it carries
+ *
+ * Called from the channel's (atomic) receive callback. The flags take
+ * effect for every later message at once; which of them went from false
+ * to true is kept until synth2d_proto_take_feature_change().
+ */
+void synth2d_proto_note_features(struct synth2d_device *sd,
+				 const struct synth2d_features *f)
 {
+	struct synth2d_proto *proto = &sd->proto;
 	struct synth2d_features *cur = &proto->features;
 	unsigned long flags;
 
-	spin_lock_irqsave(&proto->lock, flags);
+	spin_lock_irqsave(&proto->features_lock, flags);
 	proto->rises.dirt_needed |= f->dirt_needed && !cur->dirt_needed;
 	proto->rises.ptr_pos_needed |= f->ptr_pos_needed && !cur->ptr_pos_needed;
 	proto->rises.ptr_shape_needed |=
 		f->ptr_shape_needed && !cur->ptr_shape_needed;
 	proto->rises.situ_needed |= f->situ_needed && !cur->situ_needed;
 	*cur = *f;
-	proto->reconnect_pending = true;
-	if (!proto->closing)
-		schedule_work(&proto->feature_work);
-	spin_unlock_irqrestore(&proto->lock, flags);
+	proto->feature_change = true;
+	spin_unlock_irqrestore(&proto->features_lock, flags);
 }
 
-static int synth2d_proto_send_situation(struct synth2d_proto *proto,
+/**
+ * synth2d_proto_take_feature_change() - the FEATURE_CHANGE not acted on yet
+ * @sd: the device
+ * @rises: returns the flags that rose since the last call
+ * @situ_needed: returns whether the host now asks for the situation
+ *
+ * Return: false when none came since the last call.
+ */
+bool synth2d_proto_take_feature_change(struct synth2d_device *sd,
+				       struct synth2d_features *rises,
+				       bool *situ_needed)
+{
+	struct synth2d_proto *proto = &sd->proto;
+	unsigned long flags;
+	bool pending;
+
+	spin_lock_irqsave(&proto->features_lock, flags);
+	pending = proto->feature_change;
+	*rises = proto->rises;
+	*situ_needed = proto->features.situ_needed;
+	memset(&proto->rises, 0, sizeof(proto->rises));
+	proto->feature_change = false;
+	spin_unlock_irqrestore(&proto->features_lock, flags);
+	return pending;
+}
+
+/**
+ * synth2d_proto_forget_features() - a new channel: the host starts over
+ * @sd: the device
+ *
+ * Before the channel opens again: the host's state machine starts from
+ * the beginning (docs/protocol.md §6.9), with every flag false.
+ */
+void synth2d_proto_forget_features(struct synth2d_device *sd)
+{
+	struct synth2d_proto *proto = &sd->proto;
+	unsigned long flags;
+
+	spin_lock_irqsave(&proto->features_lock, flags);
+	memset(&proto->features, 0, sizeof(proto->features));
+	memset(&proto->rises, 0, sizeof(proto->rises));
+	proto->feature_change = false;
+	spin_unlock_irqrestore(&proto->features_lock, flags);
+}
+
+static int synth2d_proto_send_situation(struct synth2d_device *sd,
 					const struct synth2d_scanout *s)
 {
 	struct synth2d_msg_situation_update msg = {};
@@ -89,14 +149,14 @@ static int synth2d_proto_send_situation(struct synth2d_proto *proto,
 	out->width_pixels = cpu_to_le32(s->width);
 	out->height_pixels = cpu_to_le32(s->height);
 	out->pitch_bytes = cpu_to_le32(s->pitch);
-	return synth2d_channel_send(proto, &msg, sizeof(msg));
+	return synth2d_channel_send(&sd->chan, &msg, sizeof(msg));
 }
 
-static int synth2d_proto_send_dirt_locked(struct synth2d_proto *proto,
+static int synth2d_proto_send_dirt_locked(struct synth2d_device *sd,
 					  const struct drm_rect *rects,
 					  unsigned int count)
 {
-	struct synth2d_msg_headers *hdr = proto->dirt_msg;
+	struct synth2d_msg_headers *hdr = sd->proto.dirt_msg;
 	struct synth2d_synthvid_dirt *dirt = (void *)(hdr + 1);
 	size_t len = SYNTH2D_DIRT_MSG_SIZE(count);
 	unsigned int i;
@@ -111,7 +171,7 @@ static int synth2d_proto_send_dirt_locked(struct synth2d_proto *proto,
 		dirt->rect[i].x2 = cpu_to_le32(rects[i].x2);
 		dirt->rect[i].y2 = cpu_to_le32(rects[i].y2);
 	}
-	return synth2d_channel_send(proto, hdr, len);
+	return synth2d_channel_send(&sd->chan, hdr, len);
 }
 
 /**
@@ -138,7 +198,7 @@ int synth2d_proto_send_dirt(struct synth2d_device *sd,
 	mutex_lock(&proto->dirt_lock);
 	while (count && !ret) {
 		n = min_t(unsigned int, count, SYNTH2D_DIRT_MAX_RECTS);
-		ret = synth2d_proto_send_dirt_locked(proto, rects, n);
+		ret = synth2d_proto_send_dirt_locked(sd, rects, n);
 		rects += n;
 		count -= n;
 	}
@@ -159,10 +219,83 @@ struct synth2d_features synth2d_proto_features(struct synth2d_device *sd)
 	struct synth2d_features features;
 	unsigned long flags;
 
-	spin_lock_irqsave(&proto->lock, flags);
+	spin_lock_irqsave(&proto->features_lock, flags);
 	features = proto->features;
-	spin_unlock_irqrestore(&proto->lock, flags);
+	spin_unlock_irqrestore(&proto->features_lock, flags);
 	return features;
+}
+
+/**
+ * synth2d_proto_send_pointer_shape() - give the host the pointer's image
+ * @sd: the device
+ * @pixels: @width x @height ARGB8888 pixels, straight alpha
+ * @width: image width, 1..96
+ * @height: image height, 1..96
+ * @hot_x: hotspot inside the image, x
+ * @hot_y: hotspot inside the image, y
+ *
+ * One message when the pixels fit 8 KiB, else parts 0, 1, ... of 8 KiB
+ * and a final part 0xFF, each with the full header (docs/protocol.md
+ * §2.9, §7.4). Callers serialise (cursor.lock): one message buffer.
+ *
+ * Return: 0 or a negative error code from sending.
+ */
+int synth2d_proto_send_pointer_shape(struct synth2d_device *sd,
+				     const u32 *pixels, u32 width, u32 height,
+				     u32 hot_x, u32 hot_y)
+{
+	struct synth2d_msg_pointer_shape *msg = sd->proto.shape_msg;
+	size_t total = (size_t)width * height * SYNTH2D_CPP;
+	const u8 *src = (const u8 *)pixels;
+	size_t off = 0, n;
+	unsigned int part = 0;
+	int ret;
+
+	do {
+		n = min_t(size_t, total - off, SYNTH2D_CURSOR_MAX_PAYLOAD);
+		synth2d_msg_init(msg, SYNTH2D_SYNTHVID_POINTER_SHAPE,
+				 offsetof(struct synth2d_msg_pointer_shape, data) + n);
+		msg->body.part_idx = off + n == total ? SYNTH2D_CURSOR_COMPLETE :
+							part;
+		msg->body.is_argb = 1;
+		msg->body.width = cpu_to_le32(width);
+		msg->body.height = cpu_to_le32(height);
+		msg->body.hot_x = cpu_to_le32(hot_x);
+		msg->body.hot_y = cpu_to_le32(hot_y);
+		memcpy(msg->data, src + off, n);
+		ret = synth2d_channel_send(&sd->chan, msg,
+					   offsetof(struct synth2d_msg_pointer_shape,
+						    data) + n);
+		if (ret)
+			return ret;
+		atomic64_inc(&sd->counters.shape_parts);
+		off += n;
+		part++;
+	} while (off < total);
+	atomic64_inc(&sd->counters.shape_uploads);
+	return 0;
+}
+
+/**
+ * synth2d_proto_send_pointer_position() - tell the host where the image is
+ * @sd: the device
+ * @x: screen position of the image's top-left pixel, x
+ * @y: screen position of the image's top-left pixel, y
+ *
+ * Return: 0 or a negative error code from sending.
+ */
+int synth2d_proto_send_pointer_position(struct synth2d_device *sd, int x,
+					int y)
+{
+	struct synth2d_msg_pointer_position msg = {};
+
+	synth2d_msg_init(&msg, SYNTH2D_SYNTHVID_POINTER_POSITION, sizeof(msg));
+	msg.body.is_visible = 1;
+	msg.body.video_output = 0;
+	msg.body.image_x = cpu_to_le32(x);
+	msg.body.image_y = cpu_to_le32(y);
+	atomic64_inc(&sd->counters.positions);
+	return synth2d_channel_send(&sd->chan, &msg, sizeof(msg));
 }
 
 /**
@@ -185,7 +318,7 @@ int synth2d_proto_hide_host_pointer(struct synth2d_device *sd)
 	synth2d_msg_init(&pos, SYNTH2D_SYNTHVID_POINTER_POSITION, sizeof(pos));
 	pos.body.is_visible = 1;
 	pos.body.video_output = 0;
-	ret = synth2d_channel_send(&sd->proto, &pos, sizeof(pos));
+	ret = synth2d_channel_send(&sd->chan, &pos, sizeof(pos));
 	if (ret)
 		return ret;
 
@@ -199,7 +332,7 @@ int synth2d_proto_hide_host_pointer(struct synth2d_device *sd)
 	shape.pixel[1] = 1;
 	shape.pixel[2] = 1;
 	shape.pixel[3] = 1;
-	return synth2d_channel_send(&sd->proto, &shape, sizeof(shape));
+	return synth2d_channel_send(&sd->chan, &shape, sizeof(shape));
 }
 
 /**
@@ -222,48 +355,31 @@ int synth2d_proto_set_scanout(struct synth2d_device *sd,
 	mutex_lock(&proto->scanout_lock);
 	proto->scanout = *scanout;
 	if (scanout->active)
-		ret = synth2d_proto_send_situation(proto, scanout);
+		ret = synth2d_proto_send_situation(sd, scanout);
 	mutex_unlock(&proto->scanout_lock);
 	return ret;
 }
 
-/*
- * FEATURE_CHANGE: when a flag goes from false to true the guest must bring
- * the host up to date with at least one message of that kind (docs/protocol.md §2.6). The
- * pointer is hidden again on every FEATURE_CHANGE: real hosts send one when
- * a console window reopens and draw their pointer again otherwise (docs/protocol.md §3).
+/**
+ * synth2d_proto_refresh() - bring the host up to date after flags rose
+ * @sd: the device
+ * @rises: the flags that went from false to true
+ *
+ * When a flag rises the guest must send at least one message of that
+ * kind (docs/protocol.md §2.6): the situation, and DIRT for the whole
+ * screen, while a scanout is active.
  */
-static void synth2d_proto_feature_work(struct work_struct *work)
+void synth2d_proto_refresh(struct synth2d_device *sd,
+			   const struct synth2d_features *rises)
 {
-	struct synth2d_proto *proto =
-		container_of(work, struct synth2d_proto, feature_work);
-	struct synth2d_device *sd = proto_to_synth2d(proto);
-	struct synth2d_features rises;
+	struct synth2d_proto *proto = &sd->proto;
 	struct drm_rect full;
-	unsigned long flags;
-	bool pending, situ_requested;
-
-	spin_lock_irqsave(&proto->lock, flags);
-	rises = proto->rises;
-	situ_requested = proto->features.situ_needed;
-	pending = proto->reconnect_pending;
-	memset(&proto->rises, 0, sizeof(proto->rises));
-	proto->reconnect_pending = false;
-	spin_unlock_irqrestore(&proto->lock, flags);
-
-	if (!pending)
-		return;
-
-	/* The host asks for the situation: its resolutions may differ. */
-	if (situ_requested)
-		synth2d_modes_host_changed(sd);
-	synth2d_cursor_resend(sd);
 
 	mutex_lock(&proto->scanout_lock);
 	if (proto->scanout.active) {
-		if (rises.situ_needed)
-			synth2d_proto_send_situation(proto, &proto->scanout);
-		if (rises.dirt_needed) {
+		if (rises->situ_needed)
+			synth2d_proto_send_situation(sd, &proto->scanout);
+		if (rises->dirt_needed) {
 			drm_rect_init(&full, 0, 0, proto->scanout.width,
 				      proto->scanout.height);
 			synth2d_proto_send_dirt(sd, &full, 1);
@@ -272,30 +388,24 @@ static void synth2d_proto_feature_work(struct work_struct *work)
 	mutex_unlock(&proto->scanout_lock);
 }
 
-static int synth2d_proto_negotiate_version(struct synth2d_proto *proto,
+static int synth2d_proto_negotiate_version(struct synth2d_device *sd,
 					   u32 version)
 {
 	struct synth2d_msg_version_request msg = {};
 	struct synth2d_host_msg reply;
-	unsigned long flags;
 	int ret;
 
 	synth2d_msg_init(&msg, SYNTH2D_SYNTHVID_VERSION_REQUEST, sizeof(msg));
 	msg.body.version = cpu_to_le32(version);
 	/* Hosts echo the requested version (docs/protocol.md §2.3). */
-	ret = synth2d_channel_request(proto, &msg, sizeof(msg),
+	ret = synth2d_channel_request(&sd->chan, &msg, sizeof(msg),
 				      SYNTH2D_SYNTHVID_VERSION_RESPONSE,
 				      version, &reply);
-	if (ret == -ETIMEDOUT) {
-		spin_lock_irqsave(&proto->lock, flags);
-		proto->stale_version = version;
-		spin_unlock_irqrestore(&proto->lock, flags);
-	}
 	if (ret)
 		return ret;
 	if (!reply.version.accepted)
 		return -EPROTONOSUPPORT;
-	proto->version = version;
+	sd->proto.version = version;
 	return 0;
 }
 
@@ -309,14 +419,13 @@ static int synth2d_proto_negotiate_version(struct synth2d_proto *proto,
  * dropped 3.5 working. A late 3.5 reply cannot be taken for the 3.2 one:
  * replies are matched on the echoed version.
  */
-static int synth2d_proto_negotiate(struct synth2d_proto *proto)
+static int synth2d_proto_negotiate(struct synth2d_device *sd)
 {
-	struct synth2d_device *sd = proto_to_synth2d(proto);
 	int ret;
 
 	if (vmbus_proto_version != VERSION_WIN8 &&
 	    vmbus_proto_version != VERSION_WIN8_1) {
-		ret = synth2d_proto_negotiate_version(proto,
+		ret = synth2d_proto_negotiate_version(sd,
 						      SYNTH2D_SYNTHVID_VERSION_WIN10);
 		if (!ret)
 			return 0;
@@ -325,7 +434,7 @@ static int synth2d_proto_negotiate(struct synth2d_proto *proto)
 		drm_info(&sd->drm, "synthvid 3.5 not accepted (%d), trying 3.2\n",
 			 ret);
 	}
-	return synth2d_proto_negotiate_version(proto,
+	return synth2d_proto_negotiate_version(sd,
 					       SYNTH2D_SYNTHVID_VERSION_WIN8);
 }
 
@@ -362,7 +471,7 @@ int synth2d_proto_get_host_modes(struct synth2d_device *sd,
 			 sizeof(msg));
 	/* Hosts answer count 0 to a maximum below 64 (docs/protocol.md §6.6). */
 	msg.body.maximum_resolution_count = SYNTH2D_RESOLUTION_MAX_COUNT;
-	ret = synth2d_channel_request(&sd->proto, &msg, sizeof(msg),
+	ret = synth2d_channel_request(&sd->chan, &msg, sizeof(msg),
 				      SYNTH2D_SYNTHVID_RESOLUTION_RESPONSE, 0,
 				      &reply);
 	if (ret)
@@ -406,7 +515,7 @@ int synth2d_proto_connect(struct synth2d_device *sd)
 	struct synth2d_proto *proto = &sd->proto;
 	int ret;
 
-	ret = synth2d_proto_negotiate(proto);
+	ret = synth2d_proto_negotiate(sd);
 	if (ret) {
 		drm_err(&sd->drm, "no synthvid version accepted: %d\n", ret);
 		return ret;
@@ -430,16 +539,15 @@ int synth2d_proto_connect(struct synth2d_device *sd)
 int synth2d_proto_set_vram_location(struct synth2d_device *sd,
 				    phys_addr_t gpa)
 {
-	struct synth2d_proto *proto = &sd->proto;
 	struct synth2d_msg_vram_location msg = {};
 	struct synth2d_host_msg reply;
-	u64 ctx = atomic64_inc_return(&proto->seq);
+	u64 ctx = atomic64_inc_return(&sd->proto.vram_ctx);
 
 	synth2d_msg_init(&msg, SYNTH2D_SYNTHVID_VRAM_LOCATION, sizeof(msg));
 	msg.body.user_ctx = cpu_to_le64(ctx);
 	msg.body.is_vram_gpa_specified = 1;
 	msg.body.vram_gpa = cpu_to_le64(gpa);
-	return synth2d_channel_request(proto, &msg, sizeof(msg),
+	return synth2d_channel_request(&sd->chan, &msg, sizeof(msg),
 				       SYNTH2D_SYNTHVID_VRAM_LOCATION_ACK, ctx,
 				       &reply);
 }
@@ -448,17 +556,15 @@ int synth2d_proto_set_vram_location(struct synth2d_device *sd,
  * synth2d_proto_init() - set up the protocol state of a new device
  * @sd: the device
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0 or a negative error code.
  */
 int synth2d_proto_init(struct synth2d_device *sd)
 {
 	struct synth2d_proto *proto = &sd->proto;
 	int ret;
 
-	ret = synth2d_channel_init(sd);
-	if (ret)
-		return ret;
-	INIT_WORK(&proto->feature_work, synth2d_proto_feature_work);
+	atomic64_set(&proto->vram_ctx, 0);
+	spin_lock_init(&proto->features_lock);
 	ret = drmm_mutex_init(&sd->drm, &proto->scanout_lock);
 	if (ret)
 		return ret;
@@ -469,5 +575,8 @@ int synth2d_proto_init(struct synth2d_device *sd)
 	proto->dirt_msg = drmm_kzalloc(&sd->drm,
 				       SYNTH2D_DIRT_MSG_SIZE(SYNTH2D_DIRT_MAX_RECTS),
 				       GFP_KERNEL);
-	return proto->dirt_msg ? 0 : -ENOMEM;
+	proto->shape_msg = drmm_kzalloc(&sd->drm,
+					sizeof(struct synth2d_msg_pointer_shape),
+					GFP_KERNEL);
+	return proto->dirt_msg && proto->shape_msg ? 0 : -ENOMEM;
 }

@@ -9,7 +9,7 @@
 #include <linux/hyperv.h>
 #include <linux/types.h>
 
-#include <synth2d/hv_driver_compat.h>
+#include "synth2d_hv_compat.h"
 
 /*
  * Ring size of each input channel: hid-hyperv and hyperv-keyboard ask for

@@ -7,7 +7,7 @@
 #ifndef SYNTH2D_INPUT_PARSE_H
 #define SYNTH2D_INPUT_PARSE_H
 
-#include "synth2d_input_shim.h"
+#include "synth2d_parse_shim.h"
 
 /*
  * Largest report descriptor accepted: HID_MAX_DESCRIPTOR_SIZE of the

@@ -7,7 +7,7 @@
 #ifndef SYNTH2D_KEYMAP_H
 #define SYNTH2D_KEYMAP_H
 
-#include "synth2d_input_shim.h"
+#include "synth2d_parse_shim.h"
 
 /* Scancodes are atkbd's translated ones: make code, | 0x80 after E0. */
 #define SYNTH2D_KEYMAP_SIZE	256

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The shared file of the rig (include/synth2d/vmbus_sim.h): created by the
+ * The shared file of the rig (tests/include/synth2d/vmbus_sim.h): created by the
  * host, filled with the control block and the three offers, then published
  * by writing the magic last.
  */

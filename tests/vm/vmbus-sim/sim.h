@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Internal state of the VMBus sim: one ivshmem device whose BAR2 is the
- * memory shared with synth2d-host (layout: include/synth2d/vmbus_sim.h).
+ * memory shared with synth2d-host (layout: tests/include/synth2d/vmbus_sim.h).
  */
 #ifndef VMBUS_SIM_H
 #define VMBUS_SIM_H

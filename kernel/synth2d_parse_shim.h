@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The few kernel facilities the host-message parser needs, so that
- * synth2d_proto_parse.c builds unchanged in the kernel and in userspace
- * (unit tests, fuzzing).
+ * The few kernel facilities the parsers of host messages need, so that
+ * they build unchanged in the kernel and in userspace (unit tests,
+ * fuzzing): drm-driver/synth2d_proto_parse.c, input/synth2d_input_parse.c
+ * and input/synth2d_keymap.c.
  */
 #ifndef SYNTH2D_PARSE_SHIM_H
 #define SYNTH2D_PARSE_SHIM_H

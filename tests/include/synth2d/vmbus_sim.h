@@ -24,7 +24,7 @@
 #ifndef SYNTH2D_VMBUS_SIM_H
 #define SYNTH2D_VMBUS_SIM_H
 
-#include "types.h"
+#include <synth2d/types.h>
 
 #define SYNTH2D_SIM_MAGIC		0x53443253	/* "S2DS" */
 #define SYNTH2D_SIM_LAYOUT_VERSION	1
