@@ -99,8 +99,12 @@ def _prepare(series):
         return _state[series]
     t0 = time.monotonic()
     work = os.path.join(rigtest.BUILD, "install-test", series)
-    shutil.rmtree(work, ignore_errors=True)
+    # The state disk stays: a later step run alone (--test) goes on from
+    # the installed state the steps before it left (the first step starts
+    # a new one).
     share = os.path.join(work, "share")
+    for sub in ("share", "deb-prev", "deb-cur"):
+        shutil.rmtree(os.path.join(work, sub), ignore_errors=True)
     for sub in ("kernel", "prev", "cur"):
         os.makedirs(os.path.join(share, sub))
     _build_debs(os.path.join(work, "deb-prev"), _version() + PREVIOUS)
@@ -120,9 +124,11 @@ def _prepare(series):
 
 def _boot(series, append=()):
     st = _prepare(series)
-    return rigtest.Session(kernel=series, drivers="autoload", image="install",
-                           shares=["%s:%s" % (st["share"], SHARE)], disk=st["disk"],
-                           append=append)
+    s = rigtest.Session(kernel=series, drivers="autoload", image="install",
+                        shares=["%s:%s" % (st["share"], SHARE)], disk=st["disk"],
+                        append=append)
+    log("    boot: %.0f s" % s.boot_seconds)
+    return s
 
 
 def _bound(s):
@@ -153,6 +159,18 @@ def _dkms_status(s):
     return s.exec("dkms", "status", "synth2d").stdout.strip()
 
 
+def _log_dkms_make_time(s, version):
+    """How long DKMS's make took (the part of the apt-get time that is the
+    compiler): its make.log starts with the date it started and was last
+    written when make ended."""
+    res = s.sh('f=$(ls -t /var/lib/dkms/synth2d/%s/*/*/log/make.log '
+               '/var/lib/dkms/synth2d/%s/build/make.log 2>/dev/null | head -n 1) && '
+               'echo $(( $(stat -c %%Y "$f") - $(date -d "$(sed -n 2p "$f")" +%%s) ))'
+               % (version, version), check=False)
+    took = res.stdout.strip()
+    log("    DKMS make: %s s" % (took if took.isdigit() else "unknown"))
+
+
 def _expect_signed(s):
     """Both installed modules carry a signature by the DKMS MOK: modinfo's
     sig_key is the serial number of /var/lib/dkms/mok.pub."""
@@ -173,8 +191,9 @@ def _stop(s):
 
 
 def test_in_tree_drivers_before_install(series):
-    shutil.rmtree(os.path.join(rigtest.BUILD, "install-test", series), ignore_errors=True)
-    _state.pop(series, None)
+    st = _prepare(series)
+    if os.path.exists(st["disk"]):
+        os.remove(st["disk"])
     with _boot(series) as s:
         _expect_bound(s, IN_TREE)
         _stop(s)
@@ -186,6 +205,7 @@ def test_apt_install_builds_and_signs(series):
         out = _apt(s, "install %s/prev/*.deb" % SHARE)
         status = _dkms_status(s)
         log("    dkms status: %s" % status)
+        _log_dkms_make_time(s, _version() + PREVIOUS)
         expect(_version() + PREVIOUS in status and "installed" in status,
                "dkms status after install: %r\n%s" % (status, out[-2000:]))
         _expect_signed(s)
@@ -243,6 +263,7 @@ def test_upgrade_rebuilds(series):
         _apt(s, "install %s/cur/*.deb" % SHARE)
         status = _dkms_status(s)
         log("    dkms status: %s" % status)
+        _log_dkms_make_time(s, _version())
         expect(PREVIOUS not in status and "synth2d/%s" % _version() in status
                and "installed" in status, "dkms status after upgrade: %r" % status)
         _expect_signed(s)
