@@ -6,9 +6,11 @@ session with the same disk is the next boot of the same installed system.
 
 On each kernel, in file order (each step needs the one before):
   1. before synth2d, the kernel's own drivers bind the three devices;
-  2. apt installs the kernel's header packages and the previous synth2d
-     version from a shared directory; DKMS builds both modules and signs
-     them with its MOK (/var/lib/dkms/mok.pub);
+     apt installs the kernel's header packages (once: the suite keeps that
+     state disk as the seed of its next runs, _seed_path);
+  2. apt installs the previous synth2d version from a shared directory;
+     DKMS builds both modules and signs them with its MOK
+     (/var/lib/dkms/mok.pub);
   3. next boot: synth2d binds video, mouse and keyboard; Xorg picks the
      synth2d driver with no configuration; the packages' initramfs hook
      puts synth2d_input where hyperv_keyboard is;
@@ -22,6 +24,7 @@ Marked for the matrix (tests/rig/run --matrix, make check-install): DKMS
 builds under TCG take minutes; the suite prints its time per step.
 """
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -99,8 +102,12 @@ def _prepare(series):
         return _state[series]
     t0 = time.monotonic()
     work = os.path.join(rigtest.BUILD, "install-test", series)
-    shutil.rmtree(work, ignore_errors=True)
+    # The state disk stays: a later step run alone (--test) goes on from
+    # the installed state the steps before it left (the first step starts
+    # a new one).
     share = os.path.join(work, "share")
+    for sub in ("share", "deb-prev", "deb-cur"):
+        shutil.rmtree(os.path.join(work, sub), ignore_errors=True)
     for sub in ("kernel", "prev", "cur"):
         os.makedirs(os.path.join(share, sub))
     _build_debs(os.path.join(work, "deb-prev"), _version() + PREVIOUS)
@@ -120,9 +127,11 @@ def _prepare(series):
 
 def _boot(series, append=()):
     st = _prepare(series)
-    return rigtest.Session(kernel=series, drivers="autoload", image="install",
-                           shares=["%s:%s" % (st["share"], SHARE)], disk=st["disk"],
-                           append=append)
+    s = rigtest.Session(kernel=series, drivers="autoload", image="install",
+                        shares=["%s:%s" % (st["share"], SHARE)], disk=st["disk"],
+                        append=append)
+    log("    boot: %.0f s" % s.boot_seconds)
+    return s
 
 
 def _bound(s):
@@ -153,6 +162,18 @@ def _dkms_status(s):
     return s.exec("dkms", "status", "synth2d").stdout.strip()
 
 
+def _log_dkms_make_time(s, version):
+    """How long DKMS's make took (the part of the apt-get time that is the
+    compiler): its make.log starts with the date it started and was last
+    written when make ended."""
+    res = s.sh('f=$(ls -t /var/lib/dkms/synth2d/%s/*/*/log/make.log '
+               '/var/lib/dkms/synth2d/%s/build/make.log 2>/dev/null | head -n 1) && '
+               'echo $(( $(stat -c %%Y "$f") - $(date -d "$(sed -n 2p "$f")" +%%s) ))'
+               % (version, version), check=False)
+    took = res.stdout.strip()
+    log("    DKMS make: %s s" % (took if took.isdigit() else "unknown"))
+
+
 def _expect_signed(s):
     """Both installed modules carry a signature by the DKMS MOK: modinfo's
     sig_key is the serial number of /var/lib/dkms/mok.pub."""
@@ -172,20 +193,63 @@ def _stop(s):
     s.stop()
 
 
+def _seed_path(series):
+    """Where the cached state disk of SERIES is kept: the install image
+    with the kernel's header packages installed, as `apt install
+    linux-headers-$(uname -r)` leaves a VM. dpkg unpacks them for minutes
+    under TCG and they are Debian's, not synth2d's: the suite installs
+    them once for an image and header packages, then starts from the copy.
+    Keyed on the image, the header packages and the kernel's config (the
+    image stub)."""
+    h = hashlib.sha256(b"install-seed 1\n")
+    h.update(subprocess.run([os.path.join(rigtest.TOP, "tests", "vm", "build-rootfs"),
+                             "--image", "install", "--path"], capture_output=True,
+                            check=True).stdout)
+    debs = _lib("kernel_debs", series)
+    for f in sorted(os.listdir(debs)):
+        h.update(("%s %d\n" % (f, os.path.getsize(os.path.join(debs, f)))).encode())
+    release = _lib("kernel_release", series)
+    with open(os.path.join(_lib("kernel_dir", series), "boot", "config-" + release), "rb") as f:
+        h.update(f.read())
+    cache = subprocess.run(["bash", "-c", '. "$1/scripts/lib.sh"; echo "$SYNTH2D_CACHE"',
+                            "lib", rigtest.TOP], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    return os.path.join(cache, "install-seed", "%s-%s.img" % (series, h.hexdigest()[:16]))
+
+
 def test_in_tree_drivers_before_install(series):
-    shutil.rmtree(os.path.join(rigtest.BUILD, "install-test", series), ignore_errors=True)
-    _state.pop(series, None)
+    """A new VM: the kernel's drivers bind. It gets the kernel's header
+    packages (from the seed, or installed here and kept as the seed)."""
+    st = _prepare(series)
+    seed = _seed_path(series)
+    if os.path.exists(st["disk"]):
+        os.remove(st["disk"])
+    if os.path.exists(seed):
+        subprocess.run(["cp", "--sparse=always", seed, st["disk"]], check=True)
+        log("    state disk: the kernel's headers installed (%s)" % seed)
     with _boot(series) as s:
         _expect_bound(s, IN_TREE)
+        if not os.path.exists(seed):
+            _apt(s, "install %s/kernel/*.deb" % SHARE)
         _stop(s)
+    if not os.path.exists(seed):
+        os.makedirs(os.path.dirname(seed), exist_ok=True)
+        tmp = "%s.tmp.%d" % (seed, os.getpid())
+        subprocess.run(["cp", "--sparse=always", st["disk"], tmp], check=True)
+        os.rename(tmp, seed)
+        log("    kept as the seed of the next runs: %s" % seed)
 
 
 def test_apt_install_builds_and_signs(series):
     with _boot(series) as s:
-        _apt(s, "install %s/kernel/*.deb" % SHARE)
+        headers = s.sh("dpkg-query -W -f '${Status}' linux-headers-$(uname -r)",
+                       check=False).stdout
+        expect("install ok installed" in headers, "the kernel's headers are not installed: %r"
+               % headers)
         out = _apt(s, "install %s/prev/*.deb" % SHARE)
         status = _dkms_status(s)
         log("    dkms status: %s" % status)
+        _log_dkms_make_time(s, _version() + PREVIOUS)
         expect(_version() + PREVIOUS in status and "installed" in status,
                "dkms status after install: %r\n%s" % (status, out[-2000:]))
         _expect_signed(s)
@@ -243,6 +307,7 @@ def test_upgrade_rebuilds(series):
         _apt(s, "install %s/cur/*.deb" % SHARE)
         status = _dkms_status(s)
         log("    dkms status: %s" % status)
+        _log_dkms_make_time(s, _version())
         expect(PREVIOUS not in status and "synth2d/%s" % _version() in status
                and "installed" in status, "dkms status after upgrade: %r" % status)
         _expect_signed(s)
@@ -252,10 +317,33 @@ def test_upgrade_rebuilds(series):
 def test_boot_after_upgrade_binds_synth2d(series):
     with _boot(series) as s:
         _expect_bound(s, SYNTH2D)
-        loaded = s.exec("cat", "/sys/module/synth2d/srcversion").stdout.strip()
-        built = s.exec("modinfo", "-F", "srcversion", "synth2d").stdout.strip()
-        expect(loaded == built, "loaded synth2d %s is not the installed %s" % (loaded, built))
+        for mod in ("synth2d", "synth2d_input"):
+            built = s.sh("ls /var/lib/dkms/synth2d/%s/$(uname -r)/*/module/%s.ko*"
+                         % (_version(), mod)).stdout.strip()
+            want = _file_build_id(s, built)
+            loaded = _loaded_build_id(s, mod)
+            expect(loaded == want, "loaded %s (build ID %s) is not DKMS's build of %s (%s)"
+                   % (mod, loaded, _version(), want))
+            log("    %s: build ID %s, DKMS's build of %s" % (mod, loaded, _version()))
         _stop(s)
+
+
+def _loaded_build_id(s, mod):
+    """The GNU build ID of the loaded module MOD: its ELF note in sysfs
+    (a 12-byte header and the name "GNU\\0", then the ID). Debian's kernels
+    keep no srcversion for modules without MODULE_VERSION."""
+    out = s.exec("od", "-An", "-v", "-tx1", "-j16",
+                 "/sys/module/%s/notes/.note.gnu.build-id" % mod).stdout
+    return "".join(out.split())
+
+
+def _file_build_id(s, path):
+    """The GNU build ID of the module file PATH (.ko or .ko.xz)."""
+    out = s.sh('f="%s"; case $f in *.xz) xz -dc "$f" >/tmp/build-id.ko; f=/tmp/build-id.ko ;; '
+               'esac; readelf -n "$f"' % path).stdout
+    ids = [line.split(":", 1)[1].strip() for line in out.splitlines() if "Build ID:" in line]
+    expect(len(ids) == 1, "%s: no single build ID in:\n%s" % (path, out))
+    return ids[0]
 
 
 def test_fallback_when_synth2d_cannot_load(series):
