@@ -34,7 +34,7 @@ static rfbBool enable(rfbClientPtr cl, void **data, int encoding)
 		set_state(cl, 0);
 	else if (encoding == VNC_ENCODING_VMWARE_CURSOR_POSITION)
 		set_state(cl, state(cl) | ASKED);
-	return encoding != 0 && encoding == VNC_ENCODING_VMWARE_CURSOR_POSITION;
+	return encoding == VNC_ENCODING_VMWARE_CURSOR_POSITION;
 }
 
 /* No per-client allocation, no close callback: LibVNCServer calls close more than once. */

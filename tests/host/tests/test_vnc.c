@@ -80,6 +80,16 @@ static int diffs(const struct rfb_client *c, const uint32_t *expect)
 	return n;
 }
 
+/* The client's next update carries a pointer position: (@x, @y). */
+static void expect_position(struct rfb_client *c, int32_t x, int32_t y)
+{
+	CHECK_EQ(rfb_request(c, true), 0);
+	CHECK_EQ(rfb_wait_update(c, 3000), 0);
+	CHECK(c->got_pos);
+	CHECK_EQ(c->pos_x, x);
+	CHECK_EQ(c->pos_y, y);
+}
+
 static void test_picture_is_the_host_view(void)
 {
 	struct guest_sim g;
@@ -158,11 +168,7 @@ static void test_pointer_local_and_drawn(void)
 
 	/* the drawn client moves the pointer: the host mouse follows, the guest gets the report */
 	CHECK_EQ(rfb_pointer(&drawn, 1, 10, 12), 0);
-	CHECK_EQ(rfb_request(&local, true), 0);
-	CHECK_EQ(rfb_wait_update(&local, 3000), 0);
-	CHECK(local.got_pos);
-	CHECK_EQ(local.pos_x, 10);
-	CHECK_EQ(local.pos_y, 12);
+	expect_position(&local, 10, 12);
 	CHECK_EQ(g.h->mouse.x, 10);
 	CHECK_EQ(g.h->mouse.y, 12);
 	{
@@ -216,12 +222,8 @@ static void test_vmware_cursor_position(void)
 	connect_client(&g, &c, vmware, 4);
 	connect_client(&g, &other, plain, 2);
 	CHECK(strcmp(guest_control(&g, "mouse-move 20 30"), "ok sent=1") == 0);
-	CHECK_EQ(rfb_request(&c, true), 0);
-	CHECK_EQ(rfb_wait_update(&c, 3000), 0);
-	CHECK(c.got_pos);
+	expect_position(&c, 20, 30);
 	CHECK_EQ(c.pos_encoding, RFB_ENC_VMWARE_POS);
-	CHECK_EQ(c.pos_x, 20);
-	CHECK_EQ(c.pos_y, 30);
 
 	/* the client's own move: the host mouse follows, no position comes back */
 	CHECK_EQ(rfb_pointer(&c, 0, 5, 6), 0);
@@ -237,11 +239,7 @@ static void test_vmware_cursor_position(void)
 
 	/* another viewer's move reaches it */
 	CHECK_EQ(rfb_pointer(&other, 0, 10, 12), 0);
-	CHECK_EQ(rfb_request(&c, true), 0);
-	CHECK_EQ(rfb_wait_update(&c, 3000), 0);
-	CHECK(c.got_pos);
-	CHECK_EQ(c.pos_x, 10);
-	CHECK_EQ(c.pos_y, 12);
+	expect_position(&c, 10, 12);
 	rfb_close(&c);
 	rfb_close(&other);
 	guest_stop(&g);
