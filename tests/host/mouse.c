@@ -166,14 +166,17 @@ void mouse_handle_message(struct host *h, const uint8_t *msg, uint32_t len)
 	}
 }
 
-/* HID coordinate of a pixel: x * 32767 / (size - 1), rounded (OpenVMM's VNC mapping). */
+/*
+ * HID coordinate of a pixel: x * 32767 / (size - 1), truncated, as OpenVMM's
+ * VNC server scales (workers/vnc_worker/vnc/src/lib.rs, integer division).
+ */
 static uint16_t hid_coordinate(int32_t pixel, uint32_t size)
 {
 	if (size <= 1 || pixel <= 0)
 		return 0;
 	if ((uint32_t)pixel >= size - 1)
 		return SYNTH2D_MOUSE_ABS_MAX;
-	return (uint16_t)(((uint64_t)pixel * SYNTH2D_MOUSE_ABS_MAX + (size - 1) / 2) / (size - 1));
+	return (uint16_t)((uint64_t)pixel * SYNTH2D_MOUSE_ABS_MAX / (size - 1));
 }
 
 int mouse_send_report(struct host *h, int16_t wheel)

@@ -320,5 +320,6 @@ def synthvid_type(payload):
 
 
 def hid_coordinate(pixel, size):
-    """The host's pixel -> HID 0..32767 scaling (synth2d-host, OpenVMM)."""
-    return (pixel * 32767 + (size - 1) // 2) // (size - 1)
+    """The host's pixel -> HID 0..32767 scaling (synth2d-host, as OpenVMM:
+    truncating, docs/input.md)."""
+    return pixel * 32767 // (size - 1)

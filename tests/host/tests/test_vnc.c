@@ -178,8 +178,8 @@ static void test_pointer_local_and_drawn(void)
 
 		CHECK_EQ(guest_recv_mouse_report(&g, &buttons, &x, &y, &wheel), 0);
 		CHECK_EQ(buttons, 1);
-		CHECK_EQ(x, (10 * 32767 + (W - 1) / 2) / (W - 1));
-		CHECK_EQ(y, (12 * 32767 + (H - 1) / 2) / (H - 1));
+		CHECK_EQ(x, 10 * 32767 / (W - 1));
+		CHECK_EQ(y, 12 * 32767 / (H - 1));
 		CHECK_EQ(wheel, 0);
 		/* RFB right button (3) is HID button 2; wheel up is one notch */
 		CHECK_EQ(rfb_pointer(&drawn, 4 | 8, 10, 12), 0);

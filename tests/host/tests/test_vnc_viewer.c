@@ -432,8 +432,8 @@ int main(int argc, char **argv)
 		while (!guest_recv_mouse_report(&g, &b, &rx, &ry, &wheel))
 			buttons = b, x = rx, y = ry;
 		CHECK_EQ(buttons, 0);
-		CHECK_EQ(x, (200 * 32767 + 639 / 2) / 639);
-		CHECK_EQ(y, (150 * 32767 + 479 / 2) / 479);
+		CHECK_EQ(x, 200 * 32767 / 639);
+		CHECK_EQ(y, 150 * 32767 / 479);
 	}
 	check_screen(&win);
 
