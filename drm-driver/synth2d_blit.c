@@ -7,7 +7,8 @@
  * VRAM holds exactly the visible screen with a pitch of width * 4, so a
  * framebuffer's pitch or panning offset never reaches the host. XRGB8888
  * is copied as it is; other formats are converted through a small line
- * buffer (synth2d_format.c).
+ * buffer (synth2d_format.c). A pointer the host cannot draw is drawn in by
+ * synth2d_blit_pointer.c.
  */
 #include <linux/iosys-map.h>
 #include <linux/ktime.h>
@@ -33,23 +34,8 @@ struct synth2d_dirt_batch {
 	struct drm_rect rect[SYNTH2D_DIRT_MAX_RECTS];
 };
 
-/**
- * synth2d_blit_begin() - start collecting the DIRT rects of a commit
- * @sd: the device
- */
-void synth2d_blit_begin(struct synth2d_device *sd)
-{
-	sd->dirt->count = 0;
-}
-
-/**
- * synth2d_blit_flush() - send the DIRT rects collected so far
- * @sd: the device
- *
- * One message for up to 255 rects; more are split into as few messages
- * as the protocol allows (docs/protocol.md §2.7).
- */
-void synth2d_blit_flush(struct synth2d_device *sd)
+/* Send the DIRT rects collected so far (up to 255 a message, docs/protocol.md §2.7). */
+static void synth2d_blit_flush(struct synth2d_device *sd)
 {
 	struct synth2d_dirt_batch *batch = sd->dirt;
 
@@ -64,18 +50,53 @@ void synth2d_blit_flush(struct synth2d_device *sd)
 }
 
 /**
- * synth2d_blit_add_dirt() - report a screen area as changed
+ * synth2d_blit_lock() - start writing VRAM: take the composer's lock
+ * @sd: the device
+ *
+ * Every VRAM write happens between this and synth2d_blit_unlock(): a
+ * commit's (from the CRTC's atomic_begin to its atomic_flush) or a legacy
+ * cursor update's. The rects written in between go to the host in as few
+ * DIRT messages as the protocol allows.
+ */
+void synth2d_blit_lock(struct synth2d_device *sd)
+{
+	mutex_lock(&sd->compose_lock);
+	sd->dirt->count = 0;
+}
+
+/**
+ * synth2d_blit_unlock() - send the DIRT of what was written, unlock
+ * @sd: the device
+ */
+void synth2d_blit_unlock(struct synth2d_device *sd)
+{
+	synth2d_blit_flush(sd);
+	mutex_unlock(&sd->compose_lock);
+}
+
+/**
+ * synth2d_blit_report() - report a screen area as changed
  * @sd: the device
  * @rect: the area, in screen coordinates
  */
-void synth2d_blit_add_dirt(struct synth2d_device *sd,
-			   const struct drm_rect *rect)
+void synth2d_blit_report(struct synth2d_device *sd, const struct drm_rect *rect)
 {
 	struct synth2d_dirt_batch *batch = sd->dirt;
 
 	batch->rect[batch->count++] = *rect;
 	if (batch->count == ARRAY_SIZE(batch->rect))
 		synth2d_blit_flush(sd);
+}
+
+/*
+ * A plane update wrote @rect: draw a composed pointer there again
+ * (synth2d_blit_pointer.c), report it.
+ */
+static void synth2d_blit_written(struct synth2d_device *sd,
+				 const struct drm_rect *rect)
+{
+	synth2d_blit_pointer_redraw(sd, rect);
+	synth2d_blit_report(sd, rect);
 }
 
 /*
@@ -153,7 +174,7 @@ static void synth2d_blit_plane_rect(struct synth2d_device *sd,
 	drm_rect_translate(&clip, -dx, -dy);
 	synth2d_blit_rect(sd, state->fb, to_drm_shadow_plane_state(state)->data,
 			  &clip, dst, pitch);
-	synth2d_blit_add_dirt(sd, dst);
+	synth2d_blit_written(sd, dst);
 }
 
 /**
@@ -225,7 +246,7 @@ static void synth2d_blit_black(struct synth2d_device *sd,
 		iosys_map_incr(&vram, pitch);
 	}
 	atomic64_add((u64)len * drm_rect_height(rect), &sd->counters.vram_bytes);
-	synth2d_blit_add_dirt(sd, rect);
+	synth2d_blit_written(sd, rect);
 }
 
 /**
@@ -293,8 +314,15 @@ void synth2d_blit_uncovered(struct synth2d_device *sd,
  */
 int synth2d_blit_init(struct synth2d_device *sd)
 {
+	int ret;
+
+	ret = drmm_mutex_init(&sd->drm, &sd->compose_lock);
+	if (ret)
+		return ret;
 	sd->dirt = drmm_kzalloc(&sd->drm, sizeof(*sd->dirt), GFP_KERNEL);
 	sd->line = drmm_kmalloc_array(&sd->drm, SYNTH2D_LINE_PIXELS,
 				      sizeof(*sd->line), GFP_KERNEL);
-	return sd->dirt && sd->line ? 0 : -ENOMEM;
+	if (!sd->dirt || !sd->line)
+		return -ENOMEM;
+	return synth2d_blit_pointer_init(sd);
 }

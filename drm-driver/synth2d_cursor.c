@@ -6,6 +6,11 @@
  * - host cursor: the image, trimmed of fully transparent margins, goes to
  *   the host as POINTER_SHAPE with its hotspot, moves as POINTER_POSITION
  *   (image top-left, docs/protocol.md §2.8, §7.4); a move never touches VRAM;
+ * - composed cursor: a trimmed image that does not fit one POINTER_SHAPE
+ *   message is drawn into VRAM by the composer (synth2d_blit_pointer.c)
+ *   with the host pointer hidden: the split shape is an inference that no
+ *   real guest is known to use (docs/protocol.md §2.9), unless the
+ *   multipart_cursor parameter asks for it;
  * - no cursor: the host pointer is hidden (1x1 shape, docs/protocol.md §3), and
  *   the client draws its own pointer if it wants one;
  * - FEATURE_CHANGE and mode sets: whatever the host shows is sent again.
@@ -15,6 +20,7 @@
  * the CRTC's legacy cursor hooks before).
  */
 #include <linux/minmax.h>
+#include <linux/moduleparam.h>
 
 #include <drm/drm_managed.h>
 
@@ -23,9 +29,32 @@
 /* The cursor size clients are told to use (DRM_CAP_CURSOR_WIDTH). */
 #define SYNTH2D_CURSOR_CAP_SIZE		64
 
+static bool synth2d_multipart_cursor;
+module_param_named(multipart_cursor, synth2d_multipart_cursor, bool, 0644);
+MODULE_PARM_DESC(multipart_cursor,
+		 "Send cursor images larger than one message to the host in parts (unproven on real hosts; default: draw them into VRAM)");
+
 const char *synth2d_cursor_mode_name(enum synth2d_cursor_mode mode)
 {
-	return mode == SYNTH2D_CURSOR_HOST ? "host" : "off";
+	switch (mode) {
+	case SYNTH2D_CURSOR_HOST:
+		return "host";
+	case SYNTH2D_CURSOR_COMPOSED:
+		return "composed";
+	default:
+		return "off";
+	}
+}
+
+/* Whether the host can be given the loaded image (docs/display.md). */
+static enum synth2d_cursor_mode synth2d_cursor_mode_for(const struct synth2d_cursor *cur)
+{
+	size_t bytes = (size_t)cur->width * cur->height * SYNTH2D_CPP;
+
+	if (bytes <= SYNTH2D_CURSOR_MAX_PAYLOAD ||
+	    READ_ONCE(synth2d_multipart_cursor))
+		return SYNTH2D_CURSOR_HOST;
+	return SYNTH2D_CURSOR_COMPOSED;
 }
 
 /* Host cursor: the current shape and, if the host wants it, position. */
@@ -132,50 +161,71 @@ void synth2d_cursor_load_locked(struct synth2d_device *sd, const u8 *base,
 }
 
 /**
- * synth2d_cursor_show_locked() - have the host draw the loaded image
+ * synth2d_cursor_show_locked() - show the loaded image
  * @sd: the device
  * @new_shape: the image or hotspot changed, or the host must get it again
  * @crtc_x: screen position of the untrimmed image's top-left pixel, x
  * @crtc_y: screen position of the untrimmed image's top-left pixel, y
  *
- * Sends the shape when it is new to the host, and the position when it
- * moved. Callers hold cursor.lock.
+ * Host cursor: sends the shape when it is new to the host, and the
+ * position when it moved. Composed cursor: draws it into VRAM, the host
+ * pointer hidden. Callers hold the composer's lock, then cursor.lock.
  */
 void synth2d_cursor_show_locked(struct synth2d_device *sd, bool new_shape,
 				int crtc_x, int crtc_y)
 {
 	struct synth2d_cursor *cur = &sd->cursor;
+	enum synth2d_cursor_mode mode = synth2d_cursor_mode_for(cur);
 	int x = crtc_x + cur->trim_x, y = crtc_y + cur->trim_y;
 	bool moved = x != cur->x || y != cur->y;
 
 	cur->x = x;
 	cur->y = y;
-	if (new_shape || cur->mode != SYNTH2D_CURSOR_HOST) {
-		cur->mode = SYNTH2D_CURSOR_HOST;
-		synth2d_cursor_send_host(sd, true);
-	} else if (moved) {
-		synth2d_cursor_send_host(sd, false);
+	if (mode != cur->mode) {
+		if (cur->mode == SYNTH2D_CURSOR_COMPOSED)
+			synth2d_blit_pointer_hide(sd);
+		else if (cur->mode == SYNTH2D_CURSOR_HOST)
+			synth2d_proto_hide_host_pointer(sd);
+		cur->mode = mode;
+		new_shape = true;
 	}
+	if (mode == SYNTH2D_CURSOR_COMPOSED)
+		synth2d_blit_pointer_show(sd, new_shape ? cur->image : NULL,
+					  cur->width, cur->height, x, y);
+	else if (new_shape || moved)
+		synth2d_cursor_send_host(sd, new_shape);
 }
 
 /**
  * synth2d_cursor_hide_locked() - no cursor: hide the host's pointer
  * @sd: the device
  *
- * Sends the hide pair only when the host showed a cursor. Callers hold
+ * Sends the hide pair only when the host showed a cursor; takes a
+ * composed one out of VRAM. Callers hold the composer's lock, then
  * cursor.lock.
  */
 void synth2d_cursor_hide_locked(struct synth2d_device *sd)
 {
 	struct synth2d_cursor *cur = &sd->cursor;
-	bool shown = cur->mode != SYNTH2D_CURSOR_OFF;
+	enum synth2d_cursor_mode was = cur->mode;
 
 	cur->mode = SYNTH2D_CURSOR_OFF;
 	cur->width = 0;
 	cur->height = 0;
 	cur->x = 0;
 	cur->y = 0;
-	if (shown)
+	if (was == SYNTH2D_CURSOR_HOST)
+		synth2d_proto_hide_host_pointer(sd);
+	else if (was == SYNTH2D_CURSOR_COMPOSED)
+		synth2d_blit_pointer_hide(sd);
+}
+
+/* The host's side of synth2d_cursor_resend(); callers hold cursor.lock. */
+static void synth2d_cursor_resend_locked(struct synth2d_device *sd)
+{
+	if (sd->cursor.mode == SYNTH2D_CURSOR_HOST)
+		synth2d_cursor_send_host(sd, true);
+	else
 		synth2d_proto_hide_host_pointer(sd);
 }
 
@@ -183,19 +233,37 @@ void synth2d_cursor_hide_locked(struct synth2d_device *sd)
  * synth2d_cursor_resend() - show the host what it should show again
  * @sd: the device
  *
- * After FEATURE_CHANGE (a console window reopened, rule 4), a channel
- * reopen or a mode set: the shape and position in host-cursor mode, else
- * the hidden pointer.
+ * After FEATURE_CHANGE (a console window reopened, rule 4) or a channel
+ * reopen: the shape and position in host-cursor mode, else the hidden
+ * pointer.
  */
 void synth2d_cursor_resend(struct synth2d_device *sd)
 {
 	struct synth2d_cursor *cur = &sd->cursor;
 
 	mutex_lock(&cur->lock);
-	if (cur->mode == SYNTH2D_CURSOR_HOST)
-		synth2d_cursor_send_host(sd, true);
-	else
-		synth2d_proto_hide_host_pointer(sd);
+	synth2d_cursor_resend_locked(sd);
+	mutex_unlock(&cur->lock);
+}
+
+/**
+ * synth2d_cursor_restore() - show the pointer again after a mode set
+ * @sd: the device
+ *
+ * The CRTC's enable hid the host's pointer and laid VRAM out again: the
+ * host gets what synth2d_cursor_resend() sends, and a composed pointer is
+ * drawn on the new screen. From the CRTC's atomic_flush (the composer's
+ * lock is held).
+ */
+void synth2d_cursor_restore(struct synth2d_device *sd)
+{
+	struct synth2d_cursor *cur = &sd->cursor;
+
+	mutex_lock(&cur->lock);
+	synth2d_cursor_resend_locked(sd);
+	if (cur->mode == SYNTH2D_CURSOR_COMPOSED)
+		synth2d_blit_pointer_show(sd, cur->image, cur->width,
+					  cur->height, cur->x, cur->y);
 	mutex_unlock(&cur->lock);
 }
 

@@ -48,10 +48,12 @@ int synth2d_cursor_set2(struct drm_crtc *crtc, struct drm_file *file,
 	int ret;
 
 	if (!handle) {
+		synth2d_blit_lock(sd);
 		mutex_lock(&cur->lock);
 		cur->owner = NULL;
 		synth2d_cursor_hide_locked(sd);
 		mutex_unlock(&cur->lock);
+		synth2d_blit_unlock(sd);
 		return 0;
 	}
 	/* As many pixels as POINTER_SHAPE carries, hotspot inside (docs/protocol.md §2.9). */
@@ -73,12 +75,14 @@ int synth2d_cursor_set2(struct drm_crtc *crtc, struct drm_file *file,
 	if (ret)
 		goto put;
 
+	synth2d_blit_lock(sd);
 	mutex_lock(&cur->lock);
 	cur->owner = file;
 	synth2d_cursor_load_locked(sd, map.vaddr, width * SYNTH2D_CPP, width,
 				   height, hot_x, hot_y);
 	synth2d_cursor_show_locked(sd, true, cur->crtc_x, cur->crtc_y);
 	mutex_unlock(&cur->lock);
+	synth2d_blit_unlock(sd);
 
 	drm_gem_shmem_vunmap(shmem, &map);
 put:
@@ -99,12 +103,15 @@ int synth2d_cursor_move(struct drm_crtc *crtc, int x, int y)
 	struct synth2d_device *sd = to_synth2d(crtc->dev);
 	struct synth2d_cursor *cur = &sd->cursor;
 
+	/* A composed pointer is redrawn in VRAM: the composer's lock first. */
+	synth2d_blit_lock(sd);
 	mutex_lock(&cur->lock);
 	cur->crtc_x = x;
 	cur->crtc_y = y;
-	if (cur->mode == SYNTH2D_CURSOR_HOST)
+	if (cur->mode != SYNTH2D_CURSOR_OFF)
 		synth2d_cursor_show_locked(sd, false, x, y);
 	mutex_unlock(&cur->lock);
+	synth2d_blit_unlock(sd);
 	return 0;
 }
 
@@ -113,8 +120,8 @@ int synth2d_cursor_move(struct drm_crtc *crtc, int x, int y)
  * @sd: the device
  * @state: the commit being applied (the CRTC is active)
  *
- * The CRTC's enable hid the host pointer; the legacy cursor, which no
- * commit carries, is shown again.
+ * The CRTC's enable hid the host pointer and laid VRAM out again; the
+ * legacy cursor, which no commit carries, is shown again.
  */
 void synth2d_cursor_flush(struct synth2d_device *sd,
 			  struct drm_atomic_state *state)
@@ -123,7 +130,7 @@ void synth2d_cursor_flush(struct synth2d_device *sd,
 		drm_atomic_get_new_crtc_state(state, &sd->crtc);
 
 	if (crtc_state && drm_atomic_crtc_needs_modeset(crtc_state))
-		synth2d_cursor_resend(sd);
+		synth2d_cursor_restore(sd);
 }
 
 /* No cursor plane: the CRTC's legacy hooks carry the cursor. */
@@ -145,10 +152,12 @@ void synth2d_cursor_file_closed(struct synth2d_device *sd,
 {
 	struct synth2d_cursor *cur = &sd->cursor;
 
+	synth2d_blit_lock(sd);
 	mutex_lock(&cur->lock);
 	if (cur->owner == file) {
 		cur->owner = NULL;
 		synth2d_cursor_hide_locked(sd);
 	}
 	mutex_unlock(&cur->lock);
+	synth2d_blit_unlock(sd);
 }

@@ -122,7 +122,7 @@ void synth2d_cursor_flush(struct synth2d_device *sd,
 
 	if (!new_state) {
 		if (modeset)
-			synth2d_cursor_resend(sd);
+			synth2d_cursor_restore(sd);
 		return;
 	}
 

@@ -17,6 +17,7 @@
 #include <drm/drm_connector.h>
 #include <drm/drm_crtc.h>
 #include <drm/drm_device.h>
+#include <drm/drm_rect.h>
 #include <drm/drm_encoder.h>
 #include <drm/drm_plane.h>
 #include <drm/drm_rect.h>
@@ -151,6 +152,29 @@ struct synth2d_host_events {
 enum synth2d_cursor_mode {
 	SYNTH2D_CURSOR_OFF,		/* no cursor: host pointer hidden */
 	SYNTH2D_CURSOR_HOST,		/* host draws the shape */
+	SYNTH2D_CURSOR_COMPOSED,	/* drawn into VRAM, host pointer hidden */
+};
+
+/**
+ * struct synth2d_blit_pointer - a pointer drawn into VRAM (synth2d_blit_pointer.c)
+ * @drawn: it is in VRAM now, and @under holds the pixels it covers
+ * @screen_w: the screen's width in pixels, 0 with the CRTC off
+ * @screen_h: the screen's height in pixels
+ * @pos: the image's area on the screen, not clipped to it
+ * @image: the image, straight alpha, drm_rect_width(@pos) pixels a line
+ * @under: VRAM pixels under the part of @pos on the screen, same layout
+ * @line: one line of blended pixels on its way to VRAM
+ *
+ * Protected by the device's compose_lock.
+ */
+struct synth2d_blit_pointer {
+	bool drawn;
+	u32 screen_w;
+	u32 screen_h;
+	struct drm_rect pos;
+	u32 *image;
+	u32 *under;
+	__le32 *line;
 };
 
 /**
@@ -277,8 +301,10 @@ static inline void synth2d_count_message(atomic64_t *by_type, u32 type)
  * @crtc: the CRTC
  * @encoder: the virtual encoder
  * @connector: the virtual connector
- * @dirt: rectangles collected by a plane update (synth2d_blit.c)
+ * @compose_lock: held while VRAM is written (synth2d_blit_lock())
+ * @dirt: rectangles written since synth2d_blit_lock() (synth2d_blit.c)
  * @line: XRGB8888 pixels converted from another format (synth2d_blit.c)
+ * @pointer: a pointer drawn into VRAM (synth2d_blit_pointer.c)
  * @cursor_plane: the cursor plane (kernels with hotspot planes)
  * @cursor: cursor state (synth2d_cursor.c)
  * @vblank: vblank emulation (synth2d_vblank.c)
@@ -311,8 +337,10 @@ struct synth2d_device {
 	struct drm_encoder encoder;
 	struct drm_connector connector;
 
+	struct mutex compose_lock;	/* see above */
 	struct synth2d_dirt_batch *dirt;
 	__le32 *line;
+	struct synth2d_blit_pointer pointer;
 
 	struct drm_plane cursor_plane;
 	struct synth2d_cursor cursor;
@@ -394,10 +422,9 @@ bool synth2d_format_converts(u32 format);
 
 /* synth2d_blit.c: shadow buffer to VRAM, damage to DIRT */
 int synth2d_blit_init(struct synth2d_device *sd);
-void synth2d_blit_begin(struct synth2d_device *sd);
-void synth2d_blit_add_dirt(struct synth2d_device *sd,
-			   const struct drm_rect *rect);
-void synth2d_blit_flush(struct synth2d_device *sd);
+void synth2d_blit_lock(struct synth2d_device *sd);
+void synth2d_blit_unlock(struct synth2d_device *sd);
+void synth2d_blit_report(struct synth2d_device *sd, const struct drm_rect *rect);
 void synth2d_blit_damage(struct synth2d_device *sd,
 			 const struct drm_crtc_state *crtc_state,
 			 struct drm_plane_state *old_state,
@@ -406,6 +433,16 @@ void synth2d_blit_uncovered(struct synth2d_device *sd,
 			    const struct drm_crtc_state *crtc_state,
 			    const struct drm_plane_state *old_primary,
 			    const struct drm_plane_state *new_primary);
+
+/* synth2d_blit_pointer.c: a pointer drawn into VRAM */
+int synth2d_blit_pointer_init(struct synth2d_device *sd);
+void synth2d_blit_pointer_show(struct synth2d_device *sd, const u32 *image,
+			       u32 width, u32 height, int x, int y);
+void synth2d_blit_pointer_hide(struct synth2d_device *sd);
+void synth2d_blit_pointer_redraw(struct synth2d_device *sd,
+				 const struct drm_rect *rect);
+void synth2d_blit_pointer_screen(struct synth2d_device *sd, u32 width,
+				 u32 height);
 
 /* synth2d_cursor.c: the cursor contract, host pointer messages */
 int synth2d_cursor_init(struct synth2d_device *sd);
@@ -416,6 +453,7 @@ void synth2d_cursor_show_locked(struct synth2d_device *sd, bool new_shape,
 				int crtc_x, int crtc_y);
 void synth2d_cursor_hide_locked(struct synth2d_device *sd);
 void synth2d_cursor_resend(struct synth2d_device *sd);
+void synth2d_cursor_restore(struct synth2d_device *sd);
 const char *synth2d_cursor_mode_name(enum synth2d_cursor_mode mode);
 
 /*

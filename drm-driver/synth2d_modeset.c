@@ -167,6 +167,7 @@ static void synth2d_crtc_atomic_enable(struct drm_crtc *crtc,
 
 	synth2d_proto_hide_host_pointer(sd);
 	synth2d_proto_set_scanout(sd, &scanout);
+	synth2d_blit_pointer_screen(sd, scanout.width, scanout.height);
 	synth2d_vblank_set_mode(crtc);
 	drm_crtc_vblank_on(crtc);
 }
@@ -179,14 +180,16 @@ static void synth2d_crtc_atomic_disable(struct drm_crtc *crtc,
 
 	drm_crtc_vblank_off(crtc);
 	synth2d_proto_set_scanout(sd, &scanout);
+	synth2d_blit_pointer_screen(sd, 0, 0);
 	/* No flush follows on an inactive CRTC: complete the event here. */
 	synth2d_vblank_send_event(crtc);
 }
 
+/* The plane updates write VRAM: the composer's lock until atomic_flush. */
 static void synth2d_crtc_atomic_begin(struct drm_crtc *crtc,
 				      struct drm_atomic_state *state)
 {
-	synth2d_blit_begin(to_synth2d(crtc->dev));
+	synth2d_blit_lock(to_synth2d(crtc->dev));
 }
 
 /*
@@ -205,7 +208,7 @@ static void synth2d_crtc_atomic_flush(struct drm_crtc *crtc,
 			       drm_atomic_get_new_plane_state(state,
 							      crtc->primary));
 	synth2d_cursor_flush(sd, state);
-	synth2d_blit_flush(sd);
+	synth2d_blit_unlock(sd);
 	atomic64_inc(&sd->counters.commits);
 	synth2d_vblank_send_event(crtc);
 }

@@ -7,7 +7,7 @@ cursor cost no VRAM."""
 
 from kmsclient import (IMAGES, KmsClient, expect_host_shape, expect_no_pointer,
                        expect_one_pointer, host_pointer, stop_clients)
-from rigtest import capture_packets, expect, synthvid_type
+from rigtest import capture_packets, expect, expect_view_is_vram, host_view, synthvid_type
 
 SESSION = {"drivers": "synth2d"}
 
@@ -91,20 +91,77 @@ def test_shape_change(s):
     expect(v["dirt"]["messages"] == 0, "a shape change sent DIRT: %s" % v["dirt"])
 
 
-def test_large_shape_in_parts(s):
+def _view(s, name):
+    """The host's view (DIRT only) as PNG bytes, after checking it equals
+    VRAM: every pixel the composer wrote was declared."""
+    expect_view_is_vram(s, name)
+    png, _ = host_view(s, name + "-ref")
+    with open(png, "rb") as f:
+        return f.read()
+
+
+MULTIPART = "/sys/module/synth2d/parameters/multipart_cursor"
+GREY, LIGHT = "404040", "808080"
+UNDER = (440, 240, 100, 90)  # x, y, w, h: where the composed pointer goes
+
+
+def test_large_shape_composed(s):
+    """A shape that does not fit one POINTER_SHAPE message (64x64 = 16 KiB)
+    is drawn into VRAM by synth2d, the host pointer hidden (docs/display.md):
+    it moves, a plane update under it keeps it on top, and hiding it puts
+    back exactly what the screen shows without it."""
     c = _legacy(s)
     s.host("mouse-mode", "relative")
-    hx, hy = IMAGES[3]["hot"]
+    c.cmd("hide")
+    c.cmd("fill %s %d,%d,%d,%d" % ((GREY,) + UNDER))
+    expect_no_pointer(s, "composed-before")
+    reference = _view(s, "composed-reference")
+    c.cmd("fill %s %d,%d,%d,%d" % ((LIGHT,) + UNDER))
     s.host("reset-stats")
+    hx, hy = IMAGES[3]["hot"]
     c.cmd("set2 3 %d %d" % (hx, hy))
-    c.cmd("move %d %d" % (500 - hx, 300 - hy))
-    expect_host_shape(s, 3, (hx, hy))
-    expect_one_pointer(s, "shape3", 3, (500, 300))
+    c.cmd("move %d %d" % (300 - hx, 200 - hy))
+    expect_one_pointer(s, "composed", 3, (300, 200))
+    p = host_pointer(s)
+    expect(not p["visible"], "host pointer visible besides the composed one: %s" % p)
     v = _video(s)
-    # 64x64x4 = 16 KiB of pixels: parts of 8 KiB (docs/protocol.md §2.9).
-    expect(v["pointer"]["shape_uploads"] == 1 and v["pointer"]["shape_parts"] == 2,
-           "a 16 KiB shape: want 1 upload in 2 parts, got %s" % v["pointer"])
+    expect(v["pointer"]["shape_parts"] == v["pointer"]["shape_uploads"],
+           "a shape was sent in parts: %s" % v["pointer"])
+    _view(s, "composed-shown")
+    # over the light rect, then the rect under it is drawn grey again
+    c.cmd("move %d %d" % (480 - hx, 280 - hy))
+    expect_one_pointer(s, "composed-moved", 3, (480, 280))
+    _view(s, "composed-moved")
+    c.cmd("fill %s %d,%d,%d,%d" % ((GREY,) + UNDER))
+    expect_one_pointer(s, "composed-under-update", 3, (480, 280))
+    _view(s, "composed-under-update")
+    c.cmd("hide")
+    expect_no_pointer(s, "composed-hidden")
+    expect(_view(s, "composed-hidden") == reference,
+           "after hiding the composed pointer the host shows other pixels than the same "
+           "screen without it (see composed-hidden-ref.png, composed-reference-ref.png)")
     expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
+
+
+def test_large_shape_in_parts_with_parameter(s):
+    """multipart_cursor=1: the same shape goes to the host in two parts of
+    8 KiB (docs/protocol.md §2.9)."""
+    c = _legacy(s)
+    s.host("mouse-mode", "relative")
+    s.sh("echo 1 > " + MULTIPART)
+    try:
+        s.host("reset-stats")
+        hx, hy = IMAGES[3]["hot"]
+        c.cmd("set2 3 %d %d" % (hx, hy))
+        c.cmd("move %d %d" % (500 - hx, 300 - hy))
+        expect_host_shape(s, 3, (hx, hy))
+        expect_one_pointer(s, "shape3", 3, (500, 300))
+        v = _video(s)
+        expect(v["pointer"]["shape_uploads"] == 1 and v["pointer"]["shape_parts"] == 2,
+               "a 16 KiB shape: want 1 upload in 2 parts, got %s" % v["pointer"])
+        expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
+    finally:
+        s.sh("echo 0 > " + MULTIPART)
 
 
 def _shapes_sent(cap):
