@@ -70,10 +70,12 @@ int host_poll_once(struct host *h)
 {
 	int handled = 0;
 
-	for (unsigned int i = 0; i < HOST_CHANNEL_COUNT; i++) {
+	for (unsigned int i = 0; i < HOST_CHANNEL_COUNT; i++)
 		channel_poll_control(h, &h->channels[i]);
+	/* after the channels: the guest closes them before it unloads */
+	handled += vmbus_poll_unload(h);
+	for (unsigned int i = 0; i < HOST_CHANNEL_COUNT; i++)
 		handled += channel_poll_rings(h, &h->channels[i]);
-	}
 	handled += keyboard_poll_typematic(h);
 	return handled;
 }

@@ -151,6 +151,12 @@ struct keyboard_state {
 	uint64_t typematic_repeats; /* repeated makes sent by holds */
 };
 
+/* The guest's VMBus as a whole (vmbus_unload.c). */
+struct bus_state {
+	uint64_t unloads;	 /* VMBus unloads (hibernations) handled */
+	uint64_t offer_requests; /* offer requests answered (resumes) */
+};
+
 struct control_client;
 struct vnc_console;
 
@@ -165,6 +171,7 @@ struct host {
 	struct video_state video;
 	struct mouse_state mouse;
 	struct keyboard_state keyboard;
+	struct bus_state bus;
 	struct violation *violations;
 	size_t violation_count, violation_cap;
 	FILE *capture;
@@ -191,6 +198,9 @@ uint64_t shm_load64(const volatile void *p);
 void shm_store32(volatile void *p, uint32_t v);
 /* Offer/rescind a channel in the control page. */
 void shm_set_offer(struct host *h, unsigned int channel, bool offered);
+
+/* vmbus_unload.c: the guest's VMBus unload and offer request; returns events handled. */
+int vmbus_poll_unload(struct host *h);
 
 /* channel.c */
 void channel_init(struct host *h, unsigned int index);

@@ -178,5 +178,7 @@ void stats_to_json(const struct host *h, struct strbuf *o)
 		      h->keyboard.hold.active ? "true" : "false",
 		      (unsigned long long)h->keyboard.holds,
 		      (unsigned long long)h->keyboard.typematic_repeats);
+	strbuf_printf(o, ",\"bus\":{\"unloads\":%llu,\"offer_requests\":%llu}",
+		      (unsigned long long)h->bus.unloads, (unsigned long long)h->bus.offer_requests);
 	strbuf_printf(o, ",\"violations\":%zu}", h->violation_count);
 }

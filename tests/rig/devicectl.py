@@ -22,9 +22,12 @@ def video_device(s):
 
 
 def hibernate_cycle(s, check=True, device=None, timeout=120):
-    """Suspend and resume a VMBus device (the synthvid one unless DEVICE,
-    an instance GUID, says otherwise) as a hibernation does: the VMBus
-    sim's hook. Returns the shell's result."""
+    """One hibernation of the guest's VMBus, through the VMBus sim's hook
+    (tests/vm/vmbus-sim/hibernate.c): every device's driver suspends, the
+    bus unloads (the host forgets the channels and the display, VRAM comes
+    back black), the host offers the channels again, every driver resumes.
+    DEVICE (an instance GUID) only names the sysfs file written; the cycle
+    is the whole bus's. Returns the shell's result."""
     return s.sh("echo 1 > /sys/bus/vmbus/devices/%s/sim_hibernate_cycle" %
                 (device or video_device(s)), check=check, timeout=timeout)
 

@@ -459,8 +459,9 @@ def _kbd_requests(s):
 def test_hibernate_cycles_keep_both_devices(s):
     for i in range(3):
         mouse, kbd, leds = _mouse_requests(s), _kbd_requests(s), _leds(s)[0]
-        for dev in (MOUSE_DEV, KEYBOARD_DEV):
-            hibernate_cycle(s, device=dev)
+        unloads = s.stats()["bus"]["unloads"]
+        hibernate_cycle(s, device=(MOUSE_DEV, KEYBOARD_DEV)[i % 2])
+        expect(s.stats()["bus"]["unloads"] == unloads + 1, "cycle %d: no VMBus unload" % i)
         expect(_mouse_requests(s) == mouse + 1 and _kbd_requests(s) == kbd + 1,
                "cycle %d: no new handshake" % i)
         s.wait_for("LED state sent again", lambda: _leds(s)[0] > leds)

@@ -9,9 +9,9 @@ The real hibernation kills the rig's virtio-9p root (no freeze/restore in
 virtio-9p), so it is the last test of the session."""
 
 
+from cycles import expect_channel_closed_before_mmio_freed, hibernate_cycles, rebind_cycles
 from devicectl import (dmesg_mark, drm_card, expect_log, hibernate_cycle, kill_patterns,
-                       picture_is,
-                       show_pattern_on, video_device, video_messages, wait_card,
+                       picture_is, show_pattern_on, video_device, video_messages, wait_card,
                        wait_connected)
 from rigtest import RigError, expect
 
@@ -26,29 +26,7 @@ def _sysfs_write(s, path, value, check=True):
 
 
 def test_hibernate_cycles_restore_picture_and_pointer(s):
-    card = drm_card(s, "synth2d")
-    show_pattern_on(s, card, MODE)
-    st = s.stats()
-    gpa = st["video"]["vram_gpa"]
-    pointer = s.host("pointer")
-    for i in range(CYCLES):
-        versions = video_messages(s, "VERSION_REQUEST")
-        vram = video_messages(s, "VRAM_LOCATION")
-        hibernate_cycle(s)
-        st = s.stats()
-        expect(video_messages(s, "VERSION_REQUEST") == versions + 1,
-               "cycle %d: no new version negotiation" % i)
-        expect(video_messages(s, "VRAM_LOCATION") == vram + 1,
-               "cycle %d: VRAM location not sent again" % i)
-        expect(st["video"]["vram_gpa"] == gpa and st["video"]["vram_mapped"],
-               "cycle %d: VRAM moved or unmapped: %s" % (i, st["video"]))
-        sit = st["video"]["situation"]
-        expect(sit["active"] and (sit["w"], sit["h"], sit["pitch"]) == (1280, 1024, 5120),
-               "cycle %d: situation %s" % (i, sit))
-        picture_is(s, "hibernate-%d" % i, MODE)
-        expect(s.host("pointer") == pointer,
-               "cycle %d: pointer %s, was %s" % (i, s.host("pointer"), pointer))
-    expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
+    hibernate_cycles(s, CYCLES, MODE)
 
 
 def test_failed_resume_recovers_on_next_cycle(s):
@@ -94,50 +72,16 @@ def test_resume_without_resolution_list_keeps_mode(s):
     kill_patterns(s)
 
 
-def _rebind_cycles(s, detach, attach, what):
-    """CYCLES times detach + attach the video device; the first time with a
-    client holding the DRM device. Each time the console comes back and a
-    new client's picture shows pixel-exact."""
-    for i in range(CYCLES):
-        card = drm_card(s, "synth2d")
-        expect(card, "%s %d: no synth2d DRM device" % (what, i))
-        if i == 0:
-            show_pattern_on(s, card, MODE, name="holder")
-        versions = video_messages(s, "VERSION_REQUEST")
-        detach()
-        wait_card(s, "synth2d", False)
-        attach()
-        card = wait_card(s, "synth2d", True)
-        wait_connected(s, versions, "%s %d: reconnect" % (what, i))
-        if i == 0:
-            # the client of the unplugged device closes it only now
-            kill_patterns(s)
-        mode = ("1024x768", MODE)[i % 2]
-        show_pattern_on(s, card, mode)
-        picture_is(s, "%s-%d" % (what, i), mode)
-        kill_patterns(s)
-    expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
-    _expect_channel_closed_before_mmio_freed(s, what)
-
-
-def _expect_channel_closed_before_mmio_freed(s, what):
-    """The VMBus sim counts MMIO (VRAM) freed while its channel was open:
-    the host would still scan out of it, and the next device may get it."""
-    freed = s.exec("cat", "/sys/module/vmbus_sim/parameters/mmio_freed_while_open").stdout
-    expect(freed.strip() == "0",
-           "%s: VRAM freed %s time(s) while the channel was open" % (what, freed.strip()))
-
-
 def test_rescind_and_reoffer_cycles(s):
-    _rebind_cycles(s, lambda: s.host("rescind", "video"),
-                   lambda: s.host("offer", "video"), "rescind")
+    rebind_cycles(s, lambda: s.host("rescind", "video"),
+                  lambda: s.host("offer", "video"), "rescind", CYCLES, MODE)
 
 
 def test_unbind_and_bind_cycles(s):
     dev = video_device(s)
     drv = "/sys/bus/vmbus/drivers/synth2d"
-    _rebind_cycles(s, lambda: _sysfs_write(s, drv + "/unbind", dev),
-                   lambda: _sysfs_write(s, drv + "/bind", dev), "unbind")
+    rebind_cycles(s, lambda: _sysfs_write(s, drv + "/unbind", dev),
+                  lambda: _sysfs_write(s, drv + "/bind", dev), "unbind", CYCLES, MODE)
 
 
 def test_unload_with_open_client(s):
@@ -162,7 +106,7 @@ def test_unload_with_open_client(s):
     wait_connected(s, versions, "connect after insmod")
     show_pattern_on(s, card, MODE)
     picture_is(s, "after-reload", MODE)
-    _expect_channel_closed_before_mmio_freed(s, "unload")
+    expect_channel_closed_before_mmio_freed(s, "unload")
 
 
 def test_real_hibernation_last(s):
@@ -172,13 +116,16 @@ def test_real_hibernation_last(s):
     s.sh("for d in /sys/bus/vmbus/devices/*; do "
          "[ -e $d/driver ] && [ \"$(basename $(readlink $d/driver))\" != synth2d ] && "
          "echo ${d##*/} > $d/driver/unbind; done; true")
-    gpa = s.stats()["video"]["vram_gpa"]
+    st = s.stats()
+    gpa, unloads = st["video"]["vram_gpa"], st["bus"]["unloads"]
     versions = video_messages(s, "VERSION_REQUEST")
     s.background("hibernate", "sh -c 'echo core > /sys/power/pm_test; "
                  "echo disk > /sys/power/state'")
     wait_connected(s, versions, "reconnect after hibernation", timeout=120)
     st = s.stats()
     expect(st["video"]["vram_gpa"] == gpa, "VRAM moved: %s" % st["video"])
+    expect(st["bus"]["unloads"] == unloads + 1,
+           "the PM core's hibernation did not unload the VMBus: %s" % st["bus"])
     s.wait_for("picture back after hibernation",
                lambda: _picture_ok(s, "real-hibernation"), timeout=30)
     console = s.console_log()

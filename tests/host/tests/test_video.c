@@ -380,6 +380,64 @@ static void test_reopen_restarts(void)
 	guest_stop(&g);
 }
 
+static uint32_t white(uint32_t x, uint32_t y)
+{
+	(void)x;
+	(void)y;
+	return 0xffffff;
+}
+
+/*
+ * Hibernation: the guest's VMBus unloads; the host forgets the channels and
+ * the guest's display (VRAM black, no situation, default pointer), then
+ * offers every channel again when the guest asks.
+ */
+static void test_unload_and_offer_request(void)
+{
+	struct synth2d_sim_control *c;
+	uint32_t gens[3];
+	struct guest_sim g;
+
+	guest_start(&g, NULL);
+	c = g.h->control;
+	guest_connect_video(&g, 64, 48);
+	guest_fill(&g, 64, 48, white);
+	guest_send_dirt(&g, 0, 0, 64, 48);
+	guest_send_shape(&g, 4, 4, 0, 0, 0xff00ff00);
+	guest_poll(&g);
+	CHECK(g.h->video.situation.valid && g.h->video.shape.valid);
+	for (unsigned int i = 0; i < 3; i++)
+		gens[i] = le32toh(c->channel[i].offer_generation);
+
+	guest_close(&g, VIDEO);
+	c->unload_generation = htole32(1);
+	guest_poll(&g);
+	CHECK_EQ(le32toh(c->unload_ack), 1);
+	CHECK_EQ(g.h->bus.unloads, 1);
+	CHECK(!g.h->video.situation.valid && !g.h->video.vram_mapped);
+	CHECK(!g.h->video.shape.valid);
+	CHECK_EQ(guest_vram(&g)[0], 0); /* a restored VM's VRAM starts empty */
+	CHECK_EQ(guest_vram(&g)[64 * 48 * 4 - 1], 0);
+	CHECK(strstr(guest_control(&g, "stats"), "\"bus\":{\"unloads\":1,\"offer_requests\":0}"));
+	/* the same generation again is not a second unload */
+	guest_poll(&g);
+	CHECK_EQ(g.h->bus.unloads, 1);
+
+	c->offers_request = htole32(1);
+	guest_poll(&g);
+	CHECK_EQ(le32toh(c->offers_ack), 1);
+	CHECK_EQ(g.h->bus.offer_requests, 1);
+	for (unsigned int i = 0; i < 3; i++) {
+		CHECK_EQ(le32toh(c->channel[i].offer_generation), gens[i] + 1);
+		CHECK_EQ(le32toh(c->channel[i].offer_state), SYNTH2D_SIM_OFFER_OFFERED);
+	}
+	/* the drivers' resume: a fresh connection, the picture only through DIRT */
+	guest_connect_video(&g, 64, 48);
+	CHECK(g.h->video.situation.valid);
+	CHECK_EQ(g.h->violation_count, 0);
+	guest_stop(&g);
+}
+
 int main(void)
 {
 	test_offers();
@@ -392,5 +450,6 @@ int main(void)
 	test_dirt_accounting();
 	test_reconnect_and_features();
 	test_reopen_restarts();
+	test_unload_and_offer_request();
 	return test_report("host-video");
 }

@@ -20,6 +20,14 @@
  * under "guest" only by the sim module. Both sides poll; each writes its
  * fields with a full barrier before the state word that publishes them.
  * All values little-endian.
+ *
+ * Hibernation goes through the VMBus unload, as on Hyper-V: with every
+ * channel closed the guest bumps unload_generation (CHANNELMSG_UNLOAD);
+ * the host forgets the channels' state and the guest's display (a VM
+ * restored from hibernation is a new VM: VRAM comes back empty) and
+ * answers with unload_ack. On resume the guest bumps offers_request
+ * (CHANNELMSG_REQUESTOFFERS); the host offers every channel again (same
+ * GUIDs, a new offer_generation) and answers with offers_ack.
  */
 #ifndef SYNTH2D_VMBUS_SIM_H
 #define SYNTH2D_VMBUS_SIM_H
@@ -27,7 +35,7 @@
 #include <synth2d/types.h>
 
 #define SYNTH2D_SIM_MAGIC		0x53443253	/* "S2DS" */
-#define SYNTH2D_SIM_LAYOUT_VERSION	1
+#define SYNTH2D_SIM_LAYOUT_VERSION	2
 #define SYNTH2D_SIM_MAX_CHANNELS	8
 
 /* Default geometry written by the host; the guest reads the real values. */
@@ -99,13 +107,17 @@ struct synth2d_sim_control {
 	__le64 mmio_size;
 	__le32 host_generation;		/* bumped on each host start */
 	__le32 channel_count;		/* SYNTH2D_SIM_MAX_CHANNELS */
-	__u8 host_reserved[128 - 56];
+	__le32 unload_ack;		/* the unload_generation the host has handled */
+	__le32 offers_ack;		/* the offers_request the host has answered */
+	__u8 host_reserved[128 - 64];
 
 	/* guest */
 	__le64 bar_gpa;			/* guest physical address of the file's start */
 	__le32 guest_attached;		/* 1 while the sim module is loaded */
 	__le32 guest_generation;	/* bumped on each attach */
-	__u8 guest_reserved[128 - 16];
+	__le32 unload_generation;	/* bumped on each VMBus unload (hibernation) */
+	__le32 offers_request;		/* bumped when the guest asks for the offers again */
+	__u8 guest_reserved[128 - 24];
 
 	struct synth2d_sim_channel channel[SYNTH2D_SIM_MAX_CHANNELS];
 } __packed;

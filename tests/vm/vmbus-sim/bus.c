@@ -81,7 +81,7 @@ static void sim_bus_shutdown(struct device *dev)
 }
 
 /* System sleep and hibernation, in the noirq phase like vmbus_drv.c. */
-static int sim_bus_suspend(struct device *dev)
+int sim_device_suspend(struct device *dev)
 {
 	struct hv_driver *drv;
 
@@ -93,7 +93,7 @@ static int sim_bus_suspend(struct device *dev)
 	return drv->suspend(device_to_hv_device(dev));
 }
 
-static int sim_bus_resume(struct device *dev)
+int sim_device_resume(struct device *dev)
 {
 	struct hv_driver *drv;
 
@@ -106,10 +106,10 @@ static int sim_bus_resume(struct device *dev)
 }
 
 static const struct dev_pm_ops sim_bus_pm = {
-	.freeze_noirq = sim_bus_suspend,
-	.thaw_noirq = sim_bus_resume,
-	.poweroff_noirq = sim_bus_suspend,
-	.restore_noirq = sim_bus_resume,
+	.freeze_noirq = sim_device_suspend,
+	.thaw_noirq = sim_device_resume,
+	.poweroff_noirq = sim_device_suspend,
+	.restore_noirq = sim_device_resume,
 };
 
 static ssize_t class_id_show(struct device *dev, struct device_attribute *attr,
@@ -159,21 +159,16 @@ static ssize_t id_show(struct device *dev, struct device_attribute *attr,
 static DEVICE_ATTR_RO(id);
 
 /*
- * Test hook: one freeze/thaw pair of this device's driver, exactly the two
- * calls a hibernation makes (above), without freezing the rest of the
- * guest -- the rig's virtio 9p root does not survive a real one.
+ * Test hook: one hibernation of the whole bus, the VMBus unload included
+ * (hibernate.c), without freezing the rest of the guest -- the rig's
+ * virtio 9p root does not survive a real one. Any device's file starts it.
  */
 static ssize_t sim_hibernate_cycle_store(struct device *dev,
 					 struct device_attribute *attr,
 					 const char *buf, size_t count)
 {
-	int ret;
+	int ret = sim_hibernate_cycle();
 
-	device_lock(dev);
-	ret = sim_bus_suspend(dev);
-	if (!ret)
-		ret = sim_bus_resume(dev);
-	device_unlock(dev);
 	if (ret)
 		dev_err(dev, "hibernate cycle failed: %d\n", ret);
 	return ret ? ret : count;

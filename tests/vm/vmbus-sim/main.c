@@ -33,8 +33,8 @@ unsigned int sim_offer_poll_ms = 20;
 module_param_named(offer_poll_ms, sim_offer_poll_ms, uint, 0644);
 MODULE_PARM_DESC(offer_poll_ms, "Control page poll period, in ms (default 20)");
 
-static unsigned int host_wait_ms = 10000;
-module_param(host_wait_ms, uint, 0444);
+unsigned int sim_host_wait_ms = 10000;
+module_param_named(host_wait_ms, sim_host_wait_ms, uint, 0444);
 MODULE_PARM_DESC(host_wait_ms, "How long probe waits for the host's magic, in ms (default 10000)");
 
 static unsigned int vmbus_version;
@@ -167,6 +167,10 @@ static int sim_attach(void)
 		sim->failed_generation[i] = 0;
 	}
 	sim_wr64(&c->bar_gpa, sim->bar_start);
+	/* No unload or offer request pending for this host. */
+	sim_wr32(&c->unload_generation, sim_rd32(&c->unload_ack));
+	sim_wr32(&c->offers_request, sim_rd32(&c->offers_ack));
+	sim->unloaded = false;
 	sim_wr32(&c->guest_generation, sim_rd32(&c->guest_generation) + 1);
 	/* Everything above is visible before the host sees us attached. */
 	virt_mb();
@@ -225,14 +229,14 @@ bool sim_check_host(void)
 
 static int sim_wait_for_host(void)
 {
-	unsigned long deadline = jiffies + msecs_to_jiffies(host_wait_ms);
+	unsigned long deadline = jiffies + msecs_to_jiffies(sim_host_wait_ms);
 
 	while (!sim_host_ready()) {
 		if (time_after(jiffies, deadline)) {
 			dev_err(&sim->pdev->dev,
 				"no VMBus sim host: magic %#x layout %u in BAR2 after %u ms (want %#x layout %u); is synth2d-host running on the shared file?\n",
 				sim_rd32(&sim->ctl->magic),
-				sim_rd32(&sim->ctl->layout_version), host_wait_ms,
+				sim_rd32(&sim->ctl->layout_version), sim_host_wait_ms,
 				SYNTH2D_SIM_MAGIC, SYNTH2D_SIM_LAYOUT_VERSION);
 			return -ETIMEDOUT;
 		}
@@ -314,6 +318,28 @@ static void sim_pci_remove(struct pci_dev *pdev)
 	sim = NULL;
 }
 
+/*
+ * Hibernation: the PM core runs these after the VMBus devices (children of
+ * this device) froze and before they thaw, where vmbus_drv.c unloads the
+ * bus and requests the offers again (hibernate.c).
+ */
+static int sim_pci_freeze_noirq(struct device *dev)
+{
+	return sim_bus_unload();
+}
+
+static int sim_pci_thaw_noirq(struct device *dev)
+{
+	return sim_bus_request_offers();
+}
+
+static const struct dev_pm_ops sim_pci_pm = {
+	.freeze_noirq = sim_pci_freeze_noirq,
+	.thaw_noirq = sim_pci_thaw_noirq,
+	.poweroff_noirq = sim_pci_freeze_noirq,
+	.restore_noirq = sim_pci_thaw_noirq,
+};
+
 static const struct pci_device_id sim_pci_ids[] = {
 	{ PCI_DEVICE(PCI_VENDOR_ID_REDHAT_QUMRANET_IVSHMEM, PCI_DEVICE_ID_IVSHMEM) },
 	{ }
@@ -325,6 +351,7 @@ static struct pci_driver sim_pci_driver = {
 	.id_table = sim_pci_ids,
 	.probe = sim_pci_probe,
 	.remove = sim_pci_remove,
+	.driver.pm = &sim_pci_pm,
 };
 
 static int __init sim_init(void)

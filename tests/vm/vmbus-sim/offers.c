@@ -145,6 +145,39 @@ static void sim_offers_scan(void)
 	}
 }
 
+/**
+ * sim_offers_take_again() - after an offer request, keep the devices
+ *
+ * A slot the host offered again with the same class and instance GUIDs
+ * keeps its device, which takes the new offer generation (vmbus_onoffer()
+ * matches a resumed channel by its GUIDs the same way). Called with
+ * sim->lock held; the offer work handles the rest.
+ */
+void sim_offers_take_again(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim->channel_count; i++) {
+		struct synth2d_sim_channel *sc = &sim->ctl->channel[i];
+		struct sim_offer *o = sim->offers[i];
+		struct vmbus_channel_offer *offer;
+		u32 gen;
+
+		if (!o || sim_rd32(&sc->offer_state) != SYNTH2D_SIM_OFFER_OFFERED)
+			continue;
+		gen = sim_rd32(&sc->offer_generation);
+		/* The state word publishes the slot: read the rest after it. */
+		virt_rmb();
+		offer = &o->channel.offermsg.offer;
+		if (memcmp(&offer->if_type, sc->class_guid.b, sizeof(offer->if_type)) ||
+		    memcmp(&offer->if_instance, sc->instance_guid.b,
+			   sizeof(offer->if_instance)))
+			continue;
+		o->generation = gen;
+		sim_wr32(&sc->guest_offer_generation, gen);
+	}
+}
+
 void sim_offer_work(struct work_struct *work)
 {
 	mutex_lock(&sim->lock);

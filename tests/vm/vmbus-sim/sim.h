@@ -71,6 +71,8 @@ struct sim_bus {
 	struct resource mmio_window;	/* not in iomem: bookkeeping only */
 	struct list_head mmio_ranges;
 
+	bool unloaded;			/* VMBus unloaded, offers not yet requested */
+
 	spinlock_t poll_lock;		/* open_list, callbacks run under it */
 	struct list_head open_list;
 	struct hrtimer poll_timer;
@@ -84,6 +86,7 @@ extern struct sim_bus *sim;
 extern unsigned int sim_poll_us;
 extern unsigned int sim_idle_poll_us;
 extern unsigned int sim_offer_poll_ms;
+extern unsigned int sim_host_wait_ms;
 
 /* main.c */
 bool sim_check_host(void);
@@ -93,11 +96,19 @@ int sim_bus_register(void);
 void sim_bus_unregister(void);
 int sim_device_register(struct sim_offer *o);
 void sim_device_unregister(struct sim_offer *o);
+int sim_device_suspend(struct device *dev);
+int sim_device_resume(struct device *dev);
+
+/* hibernate.c */
+int sim_bus_unload(void);
+int sim_bus_request_offers(void);
+int sim_hibernate_cycle(void);
 
 /* offers.c */
 void sim_offer_work(struct work_struct *work);
 void sim_offers_remove_all(void);
 void sim_offer_release(struct device *dev);
+void sim_offers_take_again(void);
 
 /* channel.c */
 void sim_channel_init(struct sim_offer *o);
