@@ -7,7 +7,7 @@ BUILD   ?= build
 KERNELS ?= 6.1 6.12
 export SYNTH2D_KERNELS := $(KERNELS)
 
-.PHONY: all deps userspace modules lint unit check check-desktops check-matrix demo bench bench-xorg fuzz deb check-install clean
+.PHONY: all deps userspace modules lint unit check check-desktops check-matrix demo bench bench-xorg fuzz soak deb check-install clean
 
 all: userspace modules
 
@@ -65,6 +65,17 @@ bench-xorg: userspace modules
 FUZZ_SECONDS ?= 600
 fuzz: userspace
 	tests/fuzz/run-long $(FUZZ_SECONDS) $(BUILD)
+
+# Robustness over hours, not in make check (docs/robustness.md): a hundred
+# hibernations, rescind/re-offer and unbind/bind cycles on each kernel
+# (SOAK_CYCLES), then SOAK_FUZZ_SECONDS of fuzzing per parser.
+SOAK_CYCLES ?= 100
+SOAK_FUZZ_SECONDS ?= 3600
+soak: userspace modules
+	@rc=0; for k in $(KERNELS); do \
+		SOAK_CYCLES=$(SOAK_CYCLES) SYNTH2D_BUILD=$(abspath $(BUILD)) \
+			tests/rig/run --kernel $$k --suite soak || rc=1; \
+	done; tests/fuzz/run-long $(SOAK_FUZZ_SECONDS) $(BUILD) || rc=1; exit $$rc
 
 # Debian packages (docs/install.md): synth2d, synth2d-dkms,
 # xserver-xorg-video-synth2d, synth2d-tools into $(BUILD)/deb; lintian-checked.
