@@ -66,7 +66,7 @@ with tempfile.TemporaryDirectory() as d:
         check(os.path.getsize(shm) == 32 << 20, "shm size")
         with open(shm, "rb") as fh:
             magic, layout = struct.unpack("<II", fh.read(8))
-        check(magic == 0x53443253 and layout == 1, "magic written")
+        check(magic == 0x53443253 and layout == 2, "magic written")
 
         s, f = connect(ctl)
         # several requests in one write, one reply line each, in order
