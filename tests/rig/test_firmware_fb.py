@@ -7,9 +7,11 @@ driver's, with the console on it and visible in the host's view, and the
 driver's VRAM at the firmware window (where the host scans out at boot).
 synth2d is asserted; the Debian kernel's hyperv_drm runs the same case,
 and where it differs the outcome is asserted as an expected failure, named
-(docs/robustness.md)."""
+(docs/robustness.md). The hyperv_drm case is a baseline of the kernel's
+driver, so it runs in the matrix only; synth2d's is in make check (about
+40 s a kernel: one boot)."""
 
-from rigtest import (Session, expect, expect_view_is_vram, host_view, log)
+from rigtest import Session, expect, expect_view_is_vram, host_view, log, matrix
 
 SESSION = None  # each test boots its own guest: the handover happens once per boot
 
@@ -138,9 +140,11 @@ def test_synth2d_takes_over(kernel):
 
 # What hyperv_drm does here, per kernel (docs/robustness.md): None if it
 # takes over like synth2d, else the names of the checks it fails.
+# Both take over like synth2d (Debian 6.1.0-56 and 6.12.117).
 HYPERV_DRM_XFAIL = {"6.1": None, "6.12": None}
 
 
+@matrix
 def test_hyperv_drm_takes_over(kernel):
     found = _handover(kernel, "load_upstream_module hyperv_drm", "hyperv_drmdrmfb",
                       VIDEO_DEVICE)
