@@ -287,8 +287,14 @@ static int sim_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		mutex_unlock(&s->lock);
 	}
 	/* The firmware's framebuffer exists before any Hyper-V driver probes. */
-	if (!ret)
+	if (!ret) {
 		ret = sim_fb_init();
+		if (ret) {
+			mutex_lock(&s->lock);
+			sim_detach();
+			mutex_unlock(&s->lock);
+		}
+	}
 	if (ret) {
 		memunmap(s->ctl);
 		sim = NULL;
