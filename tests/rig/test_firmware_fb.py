@@ -5,6 +5,10 @@ offers and fbcon on it, as a Generation 2 Hyper-V VM does; then a Hyper-V
 video driver loads. Afterwards there must be exactly one fbdev, the
 driver's, with the console on it and visible in the host's view, and the
 driver's VRAM at the firmware window (where the host scans out at boot).
+The synth2d case also unloads and reloads the sim while efifb is bound,
+and at the end unloads synth2d and the sim: nothing may be left behind
+and the kernel log must stay clean (the aperture helpers unregister the
+sim's platform device; the sim must not do it again).
 synth2d is asserted; the Debian kernel's hyperv_drm runs the same case,
 and where it differs the outcome is asserted as an expected failure, named
 (docs/robustness.md). The hyperv_drm case is a baseline of the kernel's
@@ -22,7 +26,7 @@ FIRMWARE_FB_NAME = "EFI VGA"  # efifb's fix.id
 def _fbdevs(s):
     """{fbN: name} of /sys/class/graphics."""
     out = s.sh('for f in /sys/class/graphics/fb[0-9]*; do '
-               '[ -e "$f/name" ] && echo "${f##*/} $(cat "$f/name")"; done').stdout
+               '[ -e "$f/name" ] && echo "${f##*/} $(cat "$f/name")"; done; true').stdout
     return dict(line.split(" ", 1) for line in out.splitlines() if line)
 
 
@@ -119,12 +123,37 @@ def _after_driver(s, drm_fb_name, device):
     return found
 
 
-def _handover(kernel, loader, drm_fb_name, device):
+def _unload(s, modules):
+    """Unload the driver, then the sim: the sim must not unregister the
+    platform device the aperture helpers unregistered (rig stop checks the
+    kernel log), nor leave a region or an fbdev behind."""
+    fw = s.stats()["video"]["firmware_fb_gpa"]
+    for m in modules:
+        s.exec("rmmod", m)
+    expect(not _iomem_at(s, fw), "regions left at %#x after unloading: %s"
+           % (fw, _iomem_at(s, fw)))
+    expect(_fbdevs(s) == {}, "fbdevs left after unloading: %s" % _fbdevs(s))
+
+
+def _sim_reload(s):
+    """The sim unloaded while efifb is bound takes the device and its
+    region with it; loaded again, it sets the firmware framebuffer up anew."""
+    _unload(s, ("vmbus_sim",))
+    _load(s, "load_sim")
+    expect(_fbdevs(s) == {"fb0": FIRMWARE_FB_NAME}, "after reloading the sim: fbdevs %s"
+           % _fbdevs(s))
+
+
+def _handover(kernel, loader, drm_fb_name, device, unload=(), reload_sim=False):
     with Session(kernel=kernel, drivers="sim", firmware_fb=MODE) as s:
         _before_driver(s)
+        if reload_sim:
+            _sim_reload(s)
         _load(s, loader)
         found = _after_driver(s, drm_fb_name, device)
         expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
+        if unload:
+            _unload(s, unload)
         return found
 
 
@@ -133,7 +162,8 @@ VIDEO_DEVICE = "5620e0c7-8062-4dce-aeb7-520c7ef76171"  # the host's synthvid ins
 
 def test_synth2d_takes_over(kernel):
     found = _handover(kernel, "insmod_with_deps /synth2d/modules/$RIG_SERIES/synth2d.ko",
-                      "synth2ddrmfb", VIDEO_DEVICE)
+                      "synth2ddrmfb", VIDEO_DEVICE, unload=("synth2d", "vmbus_sim"),
+                      reload_sim=True)
     bad = ["%s (%s)" % (what, detail) for what, ok, detail in found if not ok]
     expect(not bad, "synth2d did not take over the firmware framebuffer: " + "; ".join(bad))
 
