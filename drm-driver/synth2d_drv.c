@@ -78,6 +78,11 @@ static void synth2d_unmap_vram(void *data)
  * VRAM is MMIO space of the offer's mmio_megabytes, 1 MiB aligned, that
  * may overlap the firmware framebuffer; mapped cacheable because the host
  * maps it cacheable too (docs/protocol.md §2.4, Linux hyperv_drm).
+ *
+ * The firmware framebuffer goes first, as in hyperv_drm: while its driver
+ * (efifb, simpledrm) holds its region, VMBus cannot hand out the window
+ * it sits in, so VRAM would land elsewhere and the console stay on a
+ * framebuffer the host no longer shows (docs/display.md).
  */
 static int synth2d_vram_init(struct synth2d_device *sd)
 {
@@ -93,6 +98,11 @@ static int synth2d_vram_init(struct synth2d_device *sd)
 	}
 	sd->vram_size = (resource_size_t)mb * SZ_1M;
 
+	/* A Gen2 VM's only firmware framebuffer is this device's. */
+	ret = drm_aperture_remove_framebuffers(&synth2d_drm_driver);
+	if (ret)
+		return ret;
+
 	ret = vmbus_allocate_mmio(&sd->vram_res, hdev, 0, -1, sd->vram_size,
 				  SZ_1M, true);
 	if (ret) {
@@ -104,13 +114,6 @@ static int synth2d_vram_init(struct synth2d_device *sd)
 	if (ret)
 		return ret;
 	sd->vram_base = sd->vram_res->start;
-
-	/* A firmware framebuffer in the same range must go first. */
-	ret = drm_aperture_remove_conflicting_framebuffers(sd->vram_base,
-							   sd->vram_size,
-							   &synth2d_drm_driver);
-	if (ret)
-		return ret;
 
 	sd->vram = ioremap_cache(sd->vram_base, sd->vram_size);
 	if (!sd->vram)

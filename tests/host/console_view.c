@@ -70,6 +70,28 @@ static void copy_host_surface(const struct host *h, uint32_t *pixels)
 		memcpy(pixels, t->surface, (size_t)t->width * t->height * 4);
 }
 
+/*
+ * Before any situation a Hyper-V host shows the firmware framebuffer: the
+ * GOP mode it gave UEFI, scanned out of the start of the MMIO window.
+ */
+static bool firmware_fb_shown(const struct host *h)
+{
+	return !h->video.situation.valid && h->config.firmware_fb_width;
+}
+
+static void copy_firmware_fb(const struct host *h, uint32_t *pixels)
+{
+	uint32_t w = h->config.firmware_fb_width, hh = h->config.firmware_fb_height;
+	const uint8_t *fb = h->shm + SYNTH2D_SIM_MMIO_OFFSET;
+
+	for (size_t i = 0; i < (size_t)w * hh; i++) {
+		uint32_t px;
+
+		memcpy(&px, fb + i * 4, 4);
+		pixels[i] = le32toh(px) & 0x00ffffff;
+	}
+}
+
 /* ARGB8888 straight alpha -> premultiplied, for pixman's OVER. */
 static void draw_argb(uint32_t *pixels, uint32_t width, uint32_t height,
 		      const struct pointer_shape *s, int32_t left, int32_t top)
@@ -138,11 +160,16 @@ int console_render(const struct host *h, enum console_source source, bool with_p
 	if (h->video.situation.valid) {
 		w = h->video.situation.width;
 		hh = h->video.situation.height;
+	} else if (firmware_fb_shown(h)) {
+		w = h->config.firmware_fb_width;
+		hh = h->config.firmware_fb_height;
 	}
 	buf = calloc((size_t)w * hh, 4);
 	if (!buf)
 		return -ENOMEM;
-	if (source == CONSOLE_VRAM)
+	if (firmware_fb_shown(h))
+		copy_firmware_fb(h, buf);
+	else if (source == CONSOLE_VRAM)
 		copy_vram(h, buf);
 	else
 		copy_host_surface(h, buf);

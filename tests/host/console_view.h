@@ -31,7 +31,8 @@ enum console_source {
 
 /*
  * Render to a new buffer of width*height 32-bit pixels 0x00RRGGBB (free()
- * it). Before any valid situation: black 1024x768.
+ * it). Before any valid situation: the firmware framebuffer (--firmware-fb),
+ * else black 1024x768.
  */
 int console_render(const struct host *h, enum console_source source, bool with_pointer,
 		   uint32_t **pixels, uint32_t *width, uint32_t *height);

@@ -252,6 +252,7 @@ static void usage(FILE *f)
 		"  --vmbus-version X.Y        VMBus version the guest sees (default 5.3)\n"
 		"  --synthvid-max-version V   3.2 or 3.5 (default 3.5)\n"
 		"  --mmio-megabytes N         VRAM size offered to the video device (default 8)\n"
+		"  --firmware-fb WxH          show the firmware framebuffer until a situation\n"
 		"  --resolutions WxH,...      list sent in RESOLUTION_RESPONSE\n"
 		"  --default-resolution N     index into that list (default 0)\n"
 		"  --features dirt=1,ptr_pos=1,ptr_shape=1,situ=0\n"
@@ -273,6 +274,7 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 		O_VMBUS,
 		O_SYNTHVID,
 		O_MMIO,
+		O_FIRMWARE_FB,
 		O_RES,
 		O_DEFRES,
 		O_FEATURES,
@@ -292,6 +294,7 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 	    {"vmbus-version", required_argument, NULL, O_VMBUS},
 	    {"synthvid-max-version", required_argument, NULL, O_SYNTHVID},
 	    {"mmio-megabytes", required_argument, NULL, O_MMIO},
+	    {"firmware-fb", required_argument, NULL, O_FIRMWARE_FB},
 	    {"resolutions", required_argument, NULL, O_RES},
 	    {"default-resolution", required_argument, NULL, O_DEFRES},
 	    {"features", required_argument, NULL, O_FEATURES},
@@ -354,6 +357,21 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 			}
 			c->mmio_megabytes = (unsigned int)v;
 			break;
+		case O_FIRMWARE_FB: {
+			struct resolution_list one;
+
+			if (parse_resolution_list(optarg, &one, &err)) {
+				fprintf(stderr, "synth2d-host: --firmware-fb: %s\n", err);
+				return -1;
+			}
+			if (one.count != 1) {
+				fprintf(stderr, "synth2d-host: --firmware-fb: want one WxH\n");
+				return -1;
+			}
+			c->firmware_fb_width = one.entry[0].width;
+			c->firmware_fb_height = one.entry[0].height;
+			break;
+		}
 		case O_RES:
 			if (parse_resolution_list(optarg, &c->resolutions, &err)) {
 				fprintf(stderr, "synth2d-host: --resolutions: %s\n", err);
@@ -430,6 +448,12 @@ int config_parse_args(struct host_config *c, int argc, char **argv)
 	if (c->shm_size & (c->shm_size - 1) || c->shm_size <= SYNTH2D_SIM_MMIO_OFFSET) {
 		fprintf(stderr, "synth2d-host: --shm-size must be a power of two above %u MiB\n",
 			SYNTH2D_SIM_MMIO_OFFSET >> 20);
+		return -1;
+	}
+	if ((uint64_t)c->firmware_fb_width * c->firmware_fb_height * 4 >
+	    c->shm_size - SYNTH2D_SIM_MMIO_OFFSET) {
+		fprintf(stderr, "synth2d-host: --firmware-fb %ux%u does not fit the MMIO window\n",
+			c->firmware_fb_width, c->firmware_fb_height);
 		return -1;
 	}
 	if ((uint64_t)c->mmio_megabytes << 20 > c->shm_size - SYNTH2D_SIM_MMIO_OFFSET) {

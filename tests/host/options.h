@@ -29,6 +29,8 @@ struct host_config {
 	uint32_t vmbus_version;	       /* major << 16 | minor */
 	uint32_t synthvid_max_version; /* SYNTH2D_SYNTHVID_VERSION(3, 2 or 5) */
 	unsigned int mmio_megabytes;
+	/* Gen2 firmware framebuffer at the start of the MMIO window; 0x0: none */
+	uint16_t firmware_fb_width, firmware_fb_height;
 	/* host typematic for `key CODE hold MS`: first repeat after delay, then every period */
 	unsigned int typematic_delay_ms, typematic_period_ms;
 	struct resolution_list resolutions;

@@ -91,6 +91,12 @@ static void video_json(const struct host *h, struct strbuf *o)
 	strbuf_printf(o, ",\"vram_mapped\":%s,\"vram_gpa\":%llu,\"vram_size\":%llu",
 		      v->vram_mapped ? "true" : "false", (unsigned long long)v->vram_gpa,
 		      (unsigned long long)h->vram_size);
+	/* where the firmware framebuffer is in the guest (the MMIO window's start); 0: none */
+	strbuf_printf(o, ",\"firmware_fb_gpa\":%llu",
+		      h->config.firmware_fb_width && shm_load64(&h->control->bar_gpa)
+			  ? (unsigned long long)(shm_load64(&h->control->bar_gpa) +
+						 SYNTH2D_SIM_MMIO_OFFSET)
+			  : 0ULL);
 	strbuf_printf(o,
 		      ",\"situation\":{\"valid\":%s,\"w\":%u,\"h\":%u,\"pitch\":%u,\"offset\":%u,"
 		      "\"active\":%u,\"depth\":%u}",

@@ -31,7 +31,7 @@ class Session:
     (and its kernel log checked for oops/WARN) on exit."""
 
     def __init__(self, kernel="6.1", drivers="synth2d", host_opts=(), shares=(), append=(),
-                 image="base", memory=None, init=None, disk=None):
+                 image="base", memory=None, init=None, disk=None, firmware_fb=None):
         self.kernel = kernel
         self.drivers = drivers
         self.host_opts = tuple(host_opts)
@@ -43,6 +43,8 @@ class Session:
             args += ["--init", init]
         if disk:
             args += ["--disk", disk]
+        if firmware_fb:
+            args += ["--firmware-fb", firmware_fb]
         for opt in host_opts:
             args += ["--host-opt", opt]
         for share in shares:

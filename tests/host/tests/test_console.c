@@ -413,6 +413,50 @@ static void test_view_follows_vram_while_no_dirt_needed(void)
 	guest_stop(&g);
 }
 
+/*
+ * --firmware-fb: before any situation the view is the firmware framebuffer
+ * at the MMIO window's start; from the accepted situation on, the surface.
+ */
+static void test_firmware_fb_until_situation(void)
+{
+	struct host_config c;
+	struct guest_sim g;
+	uint32_t *px, w, h;
+	uint8_t *fb;
+	int diffs = 0;
+
+	guest_config(&c);
+	c.firmware_fb_width = 80;
+	c.firmware_fb_height = 60;
+	guest_start(&g, &c);
+	fb = g.h->shm + SYNTH2D_SIM_MMIO_OFFSET;
+	for (uint32_t i = 0; i < 80 * 60; i++) {
+		uint32_t v = htole32(pattern(i % 80, i / 80) | 0xab000000);
+
+		memcpy(fb + i * 4, &v, 4);
+	}
+	CHECK_EQ(console_render(g.h, CONSOLE_HOST_VIEW, false, &px, &w, &h), 0);
+	CHECK_EQ(w, 80);
+	CHECK_EQ(h, 60);
+	for (uint32_t i = 0; i < 80 * 60; i++)
+		diffs += px[i] != pattern(i % 80, i / 80);
+	CHECK_EQ(diffs, 0);
+	free(px);
+	guest_stop(&g);
+
+	/* a situation ends it: the 64x48 surface, then DIRT only (none here) */
+	setup(&g, &c);
+	memset(g.h->shm + SYNTH2D_SIM_MMIO_OFFSET, 0x55, 80 * 60 * 4);
+	px = render(&g, false);
+	diffs = 0;
+	for (uint32_t y = 0; y < 48; y++)
+		for (uint32_t x = 0; x < 64; x++)
+			diffs += px[y * 64 + x] != pattern(x, y);
+	CHECK_EQ(diffs, 0);
+	free(px);
+	guest_stop(&g);
+}
+
 int main(void)
 {
 	test_surface_and_black_default();
@@ -424,5 +468,6 @@ int main(void)
 	test_view_is_the_host_surface();
 	test_situation_takes_the_whole_surface();
 	test_view_follows_vram_while_no_dirt_needed();
+	test_firmware_fb_until_situation();
 	return test_report("host-console");
 }

@@ -15,11 +15,12 @@ run_or_report() {
 	return 1
 }
 
-# insmod_with_deps FILE: modprobe the kernel modules FILE depends on (from
+# insmod_with_deps FILE [PARAM]...: modprobe the kernel modules FILE depends on (from
 # its modinfo; hv_vmbus is skipped: vmbus_sim.ko provides its symbols), then
 # insmod FILE itself.
 insmod_with_deps() {
 	local ko=$1 name deps dep
+	shift
 	name=$(basename "$ko")
 	deps=$(modinfo -F depends "$ko" 2>/dev/null)
 	for dep in ${deps//,/ }; do
@@ -28,7 +29,7 @@ insmod_with_deps() {
 		esac
 		run_or_report "modprobe $dep (for $name)" modprobe "$dep" || return
 	done
-	run_or_report "insmod $name" insmod "$ko"
+	run_or_report "insmod $name" insmod "$ko" "$@"
 }
 
 load_sim() {
@@ -37,7 +38,9 @@ load_sim() {
 		problem "missing $ko (build with scripts/build-modules)"
 		return 1
 	}
-	insmod_with_deps "$ko"
+	# rig start --firmware-fb WxH: the Gen2 firmware framebuffer, registered
+	# by the sim at load, before any Hyper-V driver (docs/rig.md)
+	insmod_with_deps "$ko" ${RIG_FIRMWARE_FB:+"firmware_fb=$RIG_FIRMWARE_FB"}
 }
 
 load_synth2d() {
@@ -77,6 +80,7 @@ load_drivers() {
 	synth2d) load_synth2d ;;
 	upstream) load_upstream ;;
 	autoload) load_sim ;; # udev loads the rest (guest/init)
+	sim) load_sim ;;      # the test loads the drivers itself
 	none) ;;
 	*) problem "unknown driver set '$1'" ;;
 	esac

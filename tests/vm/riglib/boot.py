@@ -36,10 +36,12 @@ def _spawn(argv, log_path):
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def _write_guest_config(session, kernel, drivers, shares, build_shared, init):
+def _write_guest_config(session, kernel, drivers, shares, build_shared, init,
+                        firmware_fb=None):
     """spool/config: bash assignments read by guest/init."""
     quoted = " ".join(shlex.quote(f"{tag}:{guest}") for tag, _, guest in shares)
     text = (f"RIG_SERIES={shlex.quote(kernel.series)}\n"
+            f"RIG_FIRMWARE_FB={shlex.quote(firmware_fb or '')}\n"
             f"RIG_RELEASE={shlex.quote(kernel.release)}\n"
             f"RIG_DRIVERS={shlex.quote(drivers)}\n"
             f"RIG_BUILD_SHARED={1 if build_shared else 0}\n"
@@ -117,14 +119,26 @@ def state_disk(path):
     return path
 
 
+def _firmware_fb_mode(mode):
+    """--firmware-fb WxH: checked here, given to the sim and to the host."""
+    w, sep, h = (mode or "").partition("x")
+    if not (sep and w.isdigit() and h.isdigit() and 64 <= int(w) <= 8192
+            and 64 <= int(h) <= 8192):
+        raise RigError(f"--firmware-fb '{mode}': expected WxH, 64..8192")
+    return f"{int(w)}x{int(h)}"
+
+
 def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=(),
-          image="base", init="rig", disk=None):
+          image="base", init="rig", disk=None, firmware_fb=None):
     """Start a session; returns it once the guest agent is ready."""
     if drivers not in config.DRIVER_SETS:
         raise RigError(f"unknown driver set '{drivers}' "
                        f"(known: {', '.join(config.DRIVER_SETS)})")
     if init not in config.INIT_SYSTEMS:
         raise RigError(f"unknown init '{init}' (known: {', '.join(config.INIT_SYSTEMS)})")
+    if firmware_fb is not None:
+        firmware_fb = _firmware_fb_mode(firmware_fb)
+        host_opts = [*host_opts, "--firmware-fb", firmware_fb]
     if memory_mb < 256:
         raise RigError("--memory must be at least 256 (MB)")
     kernel = config.Kernel(series)
@@ -141,13 +155,14 @@ def start(series, drivers, share_specs, host_opts, memory_mb, timeout, append=()
     session.meta.update(state="starting", kernel=series, release=kernel.release,
                         drivers=drivers, image=image, init=init, created=time.time(),
                         shares=[f"{h}:{g}" for _, h, g in shares],
-                        disk=str(disk) if disk else None)
+                        disk=str(disk) if disk else None, firmware_fb=firmware_fb)
     session.save()
     t0 = time.monotonic()
     try:
         _start_host(session, host_opts)
         build_shared = build.is_dir()
-        _write_guest_config(session, kernel, drivers, shares, build_shared, init)
+        _write_guest_config(session, kernel, drivers, shares, build_shared, init,
+                            firmware_fb)
         argv = qemu.command_line(session, kernel, initramfs, rootfs,
                                  [(t, h) for t, h, _ in shares], memory_mb,
                                  build if build_shared else None, config.VM_DIR,

@@ -14,9 +14,9 @@ from .config import DRIVER_SETS, INIT_SYSTEMS, KERNEL_SERIES, ROOTFS_IMAGES, Rig
 from .session import Session
 
 USAGE = """\
-rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|autoload|none]
+rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|autoload|sim|none]
           [--image base|desktop|trixie-desktop|gnome|trixie-gnome|install]
-          [--init rig|systemd] [--disk FILE]
+          [--init rig|systemd] [--disk FILE] [--firmware-fb WxH]
           [--share HOSTDIR:GUESTDIR]... [--host-opt OPT]... [--memory MB]
           [--append KERNEL-PARAM]... [--boot-timeout S]
 rig exec SESSION [--timeout S] -- CMD [ARG]...
@@ -53,6 +53,8 @@ def _parser():
                    help="arguments for synth2d-host, split like shell words "
                         "(repeatable)")
     s.add_argument("--memory", type=int, default=1024, metavar="MB")
+    s.add_argument("--firmware-fb", metavar="WxH",
+                   help="a Gen2 firmware framebuffer (efifb) on the VRAM window")
     s.add_argument("--append", action="append", default=[], metavar="PARAM",
                    help="an extra kernel parameter (repeat for each)")
     s.add_argument("--boot-timeout", type=float, default=120.0, metavar="S")
@@ -159,7 +161,7 @@ def main(argv):
             host_opts = [word for opt in args.host_opt for word in shlex.split(opt)]
             session = boot.start(args.kernel, args.drivers, args.share, host_opts,
                                  args.memory, args.boot_timeout, args.append, args.image,
-                                 args.init, args.disk)
+                                 args.init, args.disk, args.firmware_fb)
             print(session.id, flush=True)
             return 0
         return {"exec": _exec, "host": _host, "stop": _stop, "list": _list,

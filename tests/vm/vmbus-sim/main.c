@@ -290,6 +290,15 @@ static int sim_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		ret = sim_attach();
 		mutex_unlock(&s->lock);
 	}
+	/* The firmware's framebuffer exists before any Hyper-V driver probes. */
+	if (!ret) {
+		ret = sim_fb_init();
+		if (ret) {
+			mutex_lock(&s->lock);
+			sim_detach();
+			mutex_unlock(&s->lock);
+		}
+	}
 	if (ret) {
 		memunmap(s->ctl);
 		sim = NULL;
@@ -313,6 +322,7 @@ static void sim_pci_remove(struct pci_dev *pdev)
 	sim_detach();
 	mutex_unlock(&s->lock);
 	sim_poll_stop();
+	sim_fb_exit();
 	sim_mmio_release_all();
 	memunmap(s->ctl);
 	sim = NULL;

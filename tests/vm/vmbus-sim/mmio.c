@@ -5,6 +5,9 @@
  * ACPI-described VMBus MMIO. A range is tracked twice, as in vmbus_drv.c:
  * in a private window resource (so ranges never overlap) and as a busy
  * region in iomem_resource under the ivshmem BAR (what the driver gets).
+ * With a firmware framebuffer (firmware_fb.c), allocations that allow an
+ * overlap with it are tried inside its window first, without a shadow
+ * (the window is reserved as a whole), as vmbus_allocate_mmio() does.
  */
 #include <linux/ioport.h>
 #include <linux/module.h>
@@ -16,6 +19,7 @@
 struct sim_mmio_range {
 	struct list_head node;
 	struct resource shadow;		/* child of sim->mmio_window */
+	bool in_fb;			/* in sim->fb_window: shadow not inserted */
 	struct resource *region;	/* in iomem_resource */
 	struct hv_device *hdev;		/* the device it was handed to */
 };
@@ -39,6 +43,33 @@ void sim_mmio_init(u64 start, u64 size)
 	sim->mmio_window.flags = IORESOURCE_MEM;
 }
 
+/*
+ * vmbus_allocate_mmio()'s first attempt: each aligned start in the
+ * framebuffer window, until the exclusive request succeeds (it fails where
+ * a firmware framebuffer driver still holds its region).
+ */
+static bool sim_allocate_in_fb(struct sim_mmio_range *r, resource_size_t min,
+			       resource_size_t max, resource_size_t size,
+			       resource_size_t align, const char *name)
+{
+	struct resource *fb = &sim->fb_window;
+	resource_size_t start;
+
+	if (!fb->end || min > fb->end || max < fb->start)
+		return false;
+	for (start = ALIGN(fb->start, align); start + size - 1 <= fb->end;
+	     start += align) {
+		r->region = request_mem_region_exclusive(start, size, name);
+		if (r->region) {
+			r->in_fb = true;
+			r->shadow.start = start;
+			r->shadow.end = start + size - 1;
+			return true;
+		}
+	}
+	return false;
+}
+
 int sim_allocate_mmio(struct resource **new, struct hv_device *hdev,
 		      resource_size_t min, resource_size_t max,
 		      resource_size_t size, resource_size_t align,
@@ -60,6 +91,12 @@ int sim_allocate_mmio(struct resource **new, struct hv_device *hdev,
 	r->shadow.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
 
 	mutex_lock(&sim->mmio_lock);
+	if (fb_overlap_ok &&
+	    sim_allocate_in_fb(r, min, max, size,
+			       max_t(resource_size_t, align, PAGE_SIZE),
+			       dev_name(&hdev->device)))
+		goto done;
+	/* The framebuffer window is a child of mmio_window: never overlapped here. */
 	ret = allocate_resource(&sim->mmio_window, &r->shadow, size, min, max,
 				max_t(resource_size_t, align, 1), NULL, NULL);
 	if (ret) {
@@ -72,6 +109,7 @@ int sim_allocate_mmio(struct resource **new, struct hv_device *hdev,
 		ret = -ENXIO;
 		goto err_release;
 	}
+done:
 	list_add(&r->node, &sim->mmio_ranges);
 	mutex_unlock(&sim->mmio_lock);
 	*new = r->region;
@@ -91,7 +129,8 @@ static void sim_mmio_range_free(struct sim_mmio_range *r)
 {
 	list_del(&r->node);
 	release_mem_region(r->shadow.start, resource_size(&r->shadow));
-	release_resource(&r->shadow);
+	if (!r->in_fb)
+		release_resource(&r->shadow);
 	kfree(r);
 }
 

@@ -69,6 +69,7 @@ struct sim_bus {
 
 	struct mutex mmio_lock;		/* mmio_window, mmio_ranges */
 	struct resource mmio_window;	/* not in iomem: bookkeeping only */
+	struct resource fb_window;	/* child of mmio_window; end 0: none */
 	struct list_head mmio_ranges;
 
 	bool unloaded;			/* VMBus unloaded, offers not yet requested */
@@ -125,6 +126,10 @@ void sim_poll_stop(void);
 /* mmio.c */
 void sim_mmio_init(u64 start, u64 size);
 void sim_mmio_release_all(void);
+
+/* firmware_fb.c */
+int sim_fb_init(void);
+void sim_fb_exit(void);
 
 /* Accessors for the host's little-endian fields in the shared memory. */
 static inline u32 sim_rd32(const __le32 *p)
