@@ -29,6 +29,19 @@ def _shapes():
 SHAPES = _shapes()
 
 
+def built_image(image):
+    """IMAGE, built first if it is missing (tests/vm/build-rootfs caches
+    it): the gnome and plasma images are built on first use."""
+    build = os.path.join(TOP, "tests", "vm", "build-rootfs")
+    path = subprocess.run([build, "--image", image, "--path"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    if not os.path.isdir(path):
+        log("    building the %s rootfs image (5-10 min, once): %s --image %s" %
+            (image, build, image))
+        subprocess.run([build, "--image", image], check=True, stdout=subprocess.DEVNULL)
+    return image
+
+
 def desktop_session(kernel, drivers, image="desktop", init=None, memory=1536):
     """A guest on a desktop image: "desktop" (bookworm) or
     "trixie-desktop" (sway and Xorg want more memory); INIT "systemd" for
@@ -205,7 +218,7 @@ def host_resolution_change(s, want="1280x720", screen=situation, timeout=45):
 
 def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_draws=False,
                    drawn_at=None, resolution=False, init=None, memory=1536,
-                   first_timeout=20):
+                   first_timeout=20, start_args=(), label=None):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -221,11 +234,13 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     Returns {step: what the console view showed}, plus "_frames_behind",
     recorded in RECORD[(kernel, drivers, image)] before the checks, for
     the comparison. INIT and MEMORY are the guest's; FIRST_TIMEOUT is how
-    long the first step may wait for the desktop's first frames."""
+    long the first step may wait for the desktop's first frames.
+    START_ARGS go to start-NAME; LABEL (default NAME) names the run's
+    files and failures."""
     seen = {}
-    label = "%s-%s-%s" % (name, image, drivers)
+    label = "%s-%s-%s" % (label or name, image, drivers)
     with desktop_session(kernel, drivers, image, init, memory) as s:
-        s.exec("/rig/guest/desktop/start-" + name, timeout=240)
+        s.exec("/rig/guest/desktop/start-" + name, *start_args, timeout=240)
         for n, (step, at, shape) in enumerate(steps):
             host_mouse(s, *at)
             want = drawn_at(at) if drawn_at else tuple(at)
