@@ -7,14 +7,15 @@ Mesa renders in software. Images: plasma (bookworm: KWin 5.27.5) and
 trixie-plasma (KWin 6.3.6), built on first use (tests/vm/build-rootfs
 --image plasma). The pointer scenario (docs/desktops.md): after each host
 mouse move exactly one pointer in the host's console view, its hotspot at
-the host mouse. KWin draws the pointer itself on synth2d with atomic KMS:
-KWin 5.27 passes no hotspot, and KWin 6.3 sets
-DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT only for qxl, vboxvideo, virtio_gpu and
-vmwgfx, so the DRM core hides synth2d's cursor plane from it (6.8+; 6.1 has
-none); the host's pointer must then stay hidden. With KWIN_DRM_NO_AMS=1
-(legacy KMS) KWin 5.27 sets its cursor through DRM_IOCTL_MODE_CURSOR2 with
-the hotspot, and the host must draw it. The same steps run on the kernel's
-hyperv_drm, and synth2d must never show fewer pointers than it does.
+the host mouse, and KWin's own idea of the position (its scripting API).
+KWin sets its cursor through DRM_IOCTL_MODE_CURSOR2, hotspot included,
+wherever the CRTC shows it no cursor plane, atomic KMS or not; it sets no
+hotspot capability for synth2d, so on 6.12 the DRM core hides the cursor
+plane and KWin takes that legacy way (on 6.1: synth2d's legacy cursor
+hooks): the host draws the pointer. KWin rounds the pointer position to
+the nearest pixel: an expected failure, checked exactly. The same steps
+run on the kernel's hyperv_drm (no cursor: KWin draws the pointer), and
+synth2d must never show fewer pointers than it does.
 Matrix only (make check-desktops): a row takes minutes under TCG."""
 
 import math
