@@ -139,6 +139,18 @@ def host_mouse(s, x, y):
     s.host("mouse-move", x, y)
 
 
+def wait_position(s, position, want, timeout=20):
+    """Poll POSITION(s), the desktop's own idea of the pointer position,
+    until it is WANT (a busy desktop takes the host's move late); return
+    the last one read."""
+    deadline = time.monotonic() + timeout
+    while True:
+        at = position(s)
+        if at == tuple(want) or time.monotonic() > deadline:
+            return at
+        time.sleep(1)
+
+
 def expect_not_worse(name, synth2d, upstream):
     """The standing rule: where the kernel's own driver shows one pointer,
     synth2d shows one too (never worse than hyperv_drm). SYNTH2D and
@@ -260,7 +272,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
                                           first_timeout if n == 0 else 20)
             seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
             if position:
-                seen[step]["desktop_at"] = position(s)
+                seen[step]["desktop_at"] = wait_position(s, position, placed(at),
+                                                         first_timeout if n == 0 else 20)
         if resolution:
             before = seen["_resolution_before"] = situation(s)
             seen["_resolution"] = host_resolution_change(s)
