@@ -270,10 +270,10 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             host_mouse(s, *at)
             seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at),
                                           first_timeout if n == 0 else 20)
-            seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
-            if position:
+            if position:  # first: what the host got follows the desktop's idea
                 seen[step]["desktop_at"] = wait_position(s, position, placed(at),
                                                          first_timeout if n == 0 else 20)
+            seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
         if resolution:
             before = seen["_resolution_before"] = situation(s)
             seen["_resolution"] = host_resolution_change(s)
