@@ -35,7 +35,8 @@ check: userspace modules
 
 # The full desktop matrix (docs/desktops.md): every desktop on synth2d and
 # on hyperv_drm, both kernels. make check runs the part marked for it.
-DESKTOP_SUITES = desktop_xorg desktop_sway desktop_weston desktop_gnome cursor_paths
+DESKTOP_SUITES = desktop_xorg desktop_sway desktop_weston desktop_gnome desktop_plasma \
+	cursor_paths
 check-desktops: userspace modules
 	@rc=0; for k in $(KERNELS); do \
 		SYNTH2D_BUILD=$(abspath $(BUILD)) tests/rig/run --matrix --kernel $$k \

@@ -29,6 +29,19 @@ def _shapes():
 SHAPES = _shapes()
 
 
+def built_image(image):
+    """IMAGE, built first if it is missing (tests/vm/build-rootfs caches
+    it): the gnome and plasma images are built on first use."""
+    build = os.path.join(TOP, "tests", "vm", "build-rootfs")
+    path = subprocess.run([build, "--image", image, "--path"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    if not os.path.isdir(path):
+        log("    building the %s rootfs image (5-10 min, once): %s --image %s" %
+            (image, build, image))
+        subprocess.run([build, "--image", image], check=True, stdout=subprocess.DEVNULL)
+    return image
+
+
 def desktop_session(kernel, drivers, image="desktop", init=None, memory=1536):
     """A guest on a desktop image: "desktop" (bookworm) or
     "trixie-desktop" (sway and Xorg want more memory); INIT "systemd" for
@@ -94,19 +107,20 @@ def host_drawn(s, name):
             "vram_pointer_pixels": vram["yellow"] + sum(vram[b] for b in BODIES)}
 
 
-def expect_host_drawn(drawn, name, shape, at):
+def expect_host_drawn(drawn, name, shape, at, placed=None):
     """The host drew the pointer: shown, with SHAPE's size and hotspot as
     the theme has them (synth2d trims the transparent rest of the cursor
-    buffer), the guest's position putting the hotspot at AT, and not one
-    pointer pixel in VRAM."""
+    buffer), the guest's position putting the hotspot at AT (or at PLACED,
+    where a desktop known to misplace it puts it), and not one pointer
+    pixel in VRAM."""
     want = SHAPES[shape]
     expect(drawn["visible"] == 1, "%s: the host's pointer is hidden: %s" % (name, drawn))
     expect((drawn["w"], drawn["h"]) == want["size"] and drawn["hot"] == want["hot"],
            "%s: the host has a %dx%d shape with hotspot %s, want the %s %dx%d with hotspot %s" %
            (name, drawn["w"], drawn["h"], drawn["hot"], shape, *want["size"], want["hot"]))
-    expect(drawn["guest_at"] == tuple(at),
-           "%s: the guest's POINTER_POSITION puts the hotspot at %s, the host mouse is at %s" %
-           (name, drawn["guest_at"], at))
+    expect(drawn["guest_at"] == tuple(placed or at),
+           "%s: the guest's POINTER_POSITION puts the hotspot at %s, the host mouse is at %s%s" %
+           (name, drawn["guest_at"], at, " (want %s)" % (placed,) if placed else ""))
     expect(drawn["vram_pointer_pixels"] == 0,
            "%s: %d pointer pixels in VRAM besides the host's pointer" %
            (name, drawn["vram_pointer_pixels"]))
@@ -123,6 +137,18 @@ def libinput_nearest(at, size=(1024, 768)):
 def host_mouse(s, x, y):
     s.host("mouse-mode", "absolute")
     s.host("mouse-move", x, y)
+
+
+def wait_position(s, position, want, timeout=20):
+    """Poll POSITION(s), the desktop's own idea of the pointer position,
+    until it is WANT (a busy desktop takes the host's move late); return
+    the last one read."""
+    deadline = time.monotonic() + timeout
+    while True:
+        at = position(s)
+        if at == tuple(want) or time.monotonic() > deadline:
+            return at
+        time.sleep(1)
 
 
 def expect_not_worse(name, synth2d, upstream):
@@ -205,7 +231,7 @@ def host_resolution_change(s, want="1280x720", screen=situation, timeout=45):
 
 def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_draws=False,
                    drawn_at=None, resolution=False, init=None, memory=1536,
-                   first_timeout=20):
+                   first_timeout=20, start_args=(), label=None, position=None):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -214,23 +240,39 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     second one otherwise); with HOST_DRAWS (it passes the hotspot through
     the cursor plane) the host must draw it, as expect_host_drawn() says.
     DRAWN_AT(host mouse) is where a compositor known to misplace the
-    hotspot puts it: an expected failure, checked exactly. With
+    hotspot puts it: an expected failure, checked exactly (in the console
+    view where the compositor draws; where the host draws, in the guest's
+    POINTER_POSITION and the desktop's idea, while the host still draws
+    the pointer at its mouse). With
     RESOLUTION, the host then changes its resolution (host_resolution_change)
     and the pointer is checked again at AFTER_RESOLUTION, whether the
     compositor followed ("_resolution": the screen afterwards) or not.
     Returns {step: what the console view showed}, plus "_frames_behind",
     recorded in RECORD[(kernel, drivers, image)] before the checks, for
     the comparison. INIT and MEMORY are the guest's; FIRST_TIMEOUT is how
-    long the first step may wait for the desktop's first frames."""
+    long the first step may wait for the desktop's first frames.
+    START_ARGS go to start-NAME; LABEL (default NAME) names the run's
+    files and failures. POSITION(s), if given, reads the desktop's own idea
+    of the pointer position (x, y) after each step; it must be the host
+    mouse's pixel (or DRAWN_AT's)."""
     seen = {}
-    label = "%s-%s-%s" % (name, image, drivers)
+    label = "%s-%s-%s" % (label or name, image, drivers)
+
+    def placed(at):  # where the desktop puts the hotspot
+        return drawn_at(at) if drawn_at else tuple(at)
+
+    def shown(at):  # where the console view shows it
+        return tuple(at) if host_draws else placed(at)
+
     with desktop_session(kernel, drivers, image, init, memory) as s:
-        s.exec("/rig/guest/desktop/start-" + name, timeout=240)
+        s.exec("/rig/guest/desktop/start-" + name, *start_args, timeout=240)
         for n, (step, at, shape) in enumerate(steps):
             host_mouse(s, *at)
-            want = drawn_at(at) if drawn_at else tuple(at)
-            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, want,
+            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at),
                                           first_timeout if n == 0 else 20)
+            if position:  # first: what the host got follows the desktop's idea
+                seen[step]["desktop_at"] = wait_position(s, position, placed(at),
+                                                         first_timeout if n == 0 else 20)
             seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
         if resolution:
             before = seen["_resolution_before"] = situation(s)
@@ -240,24 +282,26 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             step, at, shape = AFTER_RESOLUTION
             steps = list(steps) + [AFTER_RESOLUTION]
             host_mouse(s, *at)
-            want = drawn_at(at) if drawn_at else tuple(at)
-            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, want)
+            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at))
             seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
         seen["_frames_behind"] = frames_behind(s, label + "-lag", (640, 360), "arrow",
-                                               drawn_at=drawn_at)
+                                               drawn_at=None if host_draws else drawn_at)
         log("    %s on %s/%s/%s: the pointer arrives %.1f frames after the host mouse "
             "report (0: the host draws it)" % (name, image, kernel, drivers,
                                                 seen["_frames_behind"]))
     record[(kernel, drivers, image)] = seen
     for step, at, shape in steps:
         where = "%s/%s/%s/%s" % (name, image, drivers, step)
-        want = drawn_at(at) if drawn_at else tuple(at)
-        if want != tuple(at):
+        if placed(at) != tuple(at):
             log("    xfail: %s: %s puts the hotspot at %s, the host mouse is at %s" %
-                (where, name, want, at))
-        expect_one_pointer(seen[step], where, shape, want)
+                (where, name, placed(at), at))
+        expect_one_pointer(seen[step], where, shape, shown(at))
+        if "desktop_at" in seen[step]:
+            expect(seen[step]["desktop_at"] == placed(at),
+                   "%s: %s puts the pointer at %s, want %s (the host mouse is at %s)" %
+                   (where, name, seen[step]["desktop_at"], placed(at), at))
         if host_draws:
-            expect_host_drawn(seen[step]["drawn"], where, shape, at)
+            expect_host_drawn(seen[step]["drawn"], where, shape, at, placed(at))
         else:
             expect(seen[step]["drawn"]["visible"] == 0,
                    "%s: host pointer shown while %s draws its own: %s" %

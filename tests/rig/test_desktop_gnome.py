@@ -16,11 +16,8 @@ must then stay hidden. The same steps run on the kernel's hyperv_drm, and
 synth2d must never show fewer pointers than it does. Matrix only: a row
 takes 4-6 min under TCG (llvmpipe)."""
 
-import os
-import subprocess
-
-from desktop import SHAPES, compositor_run, expect_not_worse
-from rigtest import TOP, kernels, log, matrix
+from desktop import SHAPES, built_image, compositor_run, expect_not_worse
+from rigtest import kernels, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -37,20 +34,8 @@ FIRST_FRAME_TIMEOUT = 240
 _seen = {}
 
 
-def _image(image):
-    """Build IMAGE if it is missing (once; tests/vm/build-rootfs caches it)."""
-    build = os.path.join(TOP, "tests", "vm", "build-rootfs")
-    path = subprocess.run([build, "--image", image, "--path"], capture_output=True,
-                          text=True, check=True).stdout.strip()
-    if subprocess.run(["test", "-d", path]).returncode != 0:
-        log("    building the %s rootfs image (about 5 min, once): %s --image %s" %
-            (image, build, image))
-        subprocess.run([build, "--image", image], check=True, stdout=subprocess.DEVNULL)
-    return image
-
-
 def _run(kernel, drivers, image="gnome"):
-    compositor_run(kernel, drivers, "gnome", STEPS, _seen, _image(image), host_draws=False,
+    compositor_run(kernel, drivers, "gnome", STEPS, _seen, built_image(image), host_draws=False,
                    init="systemd", memory=2048, first_timeout=FIRST_FRAME_TIMEOUT)
 
 

@@ -15,7 +15,8 @@ from .session import Session
 
 USAGE = """\
 rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|autoload|sim|none]
-          [--image base|desktop|trixie-desktop|gnome|trixie-gnome|install]
+          [--image base|desktop|trixie-desktop|gnome|trixie-gnome|plasma|
+                  trixie-plasma|install]
           [--init rig|systemd] [--disk FILE] [--firmware-fb WxH]
           [--share HOSTDIR:GUESTDIR]... [--host-opt OPT]... [--memory MB]
           [--append KERNEL-PARAM]... [--boot-timeout S]
@@ -41,7 +42,8 @@ def _parser():
     s.add_argument("--image", default="base", choices=ROOTFS_IMAGES,
                    help="guest rootfs: base, desktop (base plus desktops), both "
                         "bookworm, or trixie-desktop (desktop on trixie); gnome, "
-                        "trixie-gnome: desktop plus GNOME Shell")
+                        "trixie-gnome: desktop plus GNOME Shell; plasma, "
+                        "trixie-plasma: desktop plus Plasma (KWin)")
     s.add_argument("--init", default="rig", choices=INIT_SYSTEMS,
                    help="guest PID 1: rig (the rig's init script) or systemd "
                         "(with logind, for desktop sessions on seat0)")

@@ -9,7 +9,8 @@ VM_DIR = Path(__file__).resolve().parent.parent
 TOP = VM_DIR.parent.parent
 KERNEL_SERIES = ("6.1", "6.12")
 DRIVER_SETS = ("synth2d", "upstream", "autoload", "sim", "none")
-ROOTFS_IMAGES = ("base", "desktop", "trixie-desktop", "gnome", "trixie-gnome", "install")
+ROOTFS_IMAGES = ("base", "desktop", "trixie-desktop", "gnome", "trixie-gnome", "plasma",
+                 "trixie-plasma", "install")
 # PID 1 of the guest: the rig's own init script (the default, the fastest
 # boot) or systemd, for logind sessions on seat0 (docs/rig.md).
 INIT_SYSTEMS = ("rig", "systemd")

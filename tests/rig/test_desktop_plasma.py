@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: MIT
+"""Plasma on the rig's display, as a display manager starts it: the guest
+boots systemd (`rig start --init systemd`), the desktop user gets a logind
+session on seat0 and runs startplasma-wayland (guest/desktop/start-plasma),
+KWin's DRM back end taking the card and the input devices from logind;
+Mesa renders in software. Images: plasma (bookworm: KWin 5.27.5) and
+trixie-plasma (KWin 6.3.6), built on first use (tests/vm/build-rootfs
+--image plasma). The pointer scenario (docs/desktops.md): after each host
+mouse move exactly one pointer in the host's console view, its hotspot at
+the host mouse, and KWin's own idea of the position (its scripting API).
+KWin sets its cursor through DRM_IOCTL_MODE_CURSOR2, hotspot included,
+wherever the CRTC shows it no cursor plane, atomic KMS or not; it sets no
+hotspot capability for synth2d, so on 6.12 the DRM core hides the cursor
+plane and KWin takes that legacy way (on 6.1: synth2d's legacy cursor
+hooks): the host draws the pointer. KWin rounds the pointer position to
+the nearest pixel: an expected failure, checked exactly. The same steps
+run on the kernel's hyperv_drm (no cursor: KWin draws the pointer), and
+synth2d must never show fewer pointers than it does.
+Matrix only (make check-desktops): a row takes minutes under TCG."""
+
+import math
+
+from desktop import SHAPES, built_image, compositor_run, expect_not_worse, libinput_nearest
+from rigtest import kernels, matrix
+
+SESSION = None  # each test boots its own desktop guest
+
+# step name, host mouse position, the shape under the pointer (the
+# desktop's background: the arrow everywhere)
+STEPS = [
+    ("arrow-1", (400, 300), "arrow"),
+    ("arrow-2", (700, 500), "arrow"),
+    ("arrow-3", (123, 457), "arrow"),
+]
+TRIXIE = "trixie-plasma"
+# What start-plasma starts: the whole Plasma session.
+SHELL = "plasma"
+# Plasma's first frames take a minute or more under TCG.
+FIRST_FRAME_TIMEOUT = 240
+_seen = {}
+
+
+def kwin_position(s):
+    """KWin's own idea of the pointer position: the pixel its
+    workspace.cursorPos lies in (guest/desktop/kwin-pointer-position)."""
+    out = s.exec("/rig/guest/desktop/kwin-pointer-position", timeout=60).stdout.split()
+    return tuple(math.floor(float(v)) for v in out[:2])
+
+
+def _run(kernel, drivers, image="plasma", kms="atomic"):
+    # KWin sets its cursor with DRM_IOCTL_MODE_CURSOR2 (hotspot included)
+    # wherever it sees no cursor plane, atomic or not: synth2d draws it on
+    # the host; hyperv_drm has no cursor, so KWin draws it. KWin rounds the
+    # pointer position to the nearest pixel (an expected failure, named).
+    compositor_run(kernel, drivers, "plasma", STEPS, _seen,
+                   built_image(image), host_draws=drivers == "synth2d",
+                   drawn_at=libinput_nearest, init="systemd", memory=2048,
+                   first_timeout=FIRST_FRAME_TIMEOUT, start_args=(SHELL, kms),
+                   label="plasma-" + kms, position=kwin_position)
+
+
+@matrix
+def test_plasma_bookworm_synth2d(kernel):
+    _run(kernel, "synth2d")
+
+
+@matrix
+def test_plasma_bookworm_hyperv_drm(kernel):
+    _run(kernel, "upstream")
+
+
+@matrix
+def test_plasma_bookworm_not_worse_than_hyperv_drm(kernel):
+    expect_not_worse("plasma", _seen.get((kernel, "synth2d", "plasma")),
+                     _seen.get((kernel, "upstream", "plasma")))
+
+
+@matrix
+@kernels("6.12")
+def test_plasma_trixie_synth2d(kernel):
+    _run(kernel, "synth2d", TRIXIE)
+
+
+@matrix
+@kernels("6.12")
+def test_plasma_trixie_hyperv_drm(kernel):
+    _run(kernel, "upstream", TRIXIE)
+
+
+@matrix
+@kernels("6.12")
+def test_plasma_trixie_not_worse_than_hyperv_drm(kernel):
+    expect_not_worse("plasma-trixie", _seen.get((kernel, "synth2d", TRIXIE)),
+                     _seen.get((kernel, "upstream", TRIXIE)))
+
+
+assert all(shape in SHAPES for _, _, shape in STEPS)
