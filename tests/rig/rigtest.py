@@ -203,6 +203,17 @@ def stop_pattern(s):
          check=False)
 
 
+def non_black_pixels(png, size):
+    """How many pixels of a SIZE PNG the host wrote are not black (console
+    text shown, for one)."""
+    res = subprocess.run([PATTERNCHECK, "--size", size, "--png", png, "--pattern", "black"],
+                         capture_output=True, text=True)
+    for line in res.stdout.splitlines():
+        if line.startswith("differing pixels:"):
+            return int(line.split(":")[1])
+    raise AssertionError("patterncheck: " + res.stdout + res.stderr)
+
+
 def check_pattern(s, png, size, pattern="bars", dirty=(), dirty_pattern=None, fmt=None,
                   window=None):
     """Compare a PNG the host wrote with the expected pattern (as drawn in

@@ -15,7 +15,8 @@ and where it differs the outcome is asserted as an expected failure, named
 driver, so it runs in the matrix only; synth2d's is in make check (about
 40 s a kernel: one boot)."""
 
-from rigtest import Session, expect, expect_view_is_vram, host_view, log, matrix
+from rigtest import (Session, expect, expect_view_is_vram, host_view, log, matrix,
+                     non_black_pixels)
 
 SESSION = None  # each test boots its own guest: the handover happens once per boot
 
@@ -48,26 +49,15 @@ def _iomem_at(s, gpa):
     return names
 
 
-def _non_black_pixels(png, size):
-    import subprocess
-    from rigtest import PATTERNCHECK
-    res = subprocess.run([PATTERNCHECK, "--size", size, "--png", png, "--pattern", "black"],
-                         capture_output=True, text=True)
-    for line in res.stdout.splitlines():
-        if line.startswith("differing pixels:"):
-            return int(line.split(":")[1])
-    raise AssertionError("patterncheck: " + res.stdout + res.stderr)
-
-
 def _console_visible(s, name):
     """Text written to tty1 appears in the host's view. The text cursor is
     hidden: its blink would change VRAM between two reads."""
     s.sh("printf '\\033[?25l\\033[2J\\033[H' >/dev/tty1")
     png, size = host_view(s, name + "-clear")
-    cleared = _non_black_pixels(png, size)
+    cleared = non_black_pixels(png, size)
     s.sh("printf 'FIRMWARE FRAMEBUFFER HANDOVER %s\\n' >/dev/tty1" % name)
     png, size = host_view(s, name)
-    shown = _non_black_pixels(png, size)
+    shown = non_black_pixels(png, size)
     expect(shown > cleared + 200, "%s: no console text in the host's view %s (%d non-black "
            "pixels, %d cleared)" % (name, png, shown, cleared))
     return size

@@ -3,8 +3,8 @@
 as the host saw it, host modes set from a client and shown pixel-exact,
 DIRT covering exactly the changed area, reconnect, modetest."""
 
-from rigtest import (check_pattern, expect, expect_pattern_shown, host_view, show_pattern,
-                     stop_pattern)
+from rigtest import (check_pattern, expect, expect_pattern_shown, host_view, non_black_pixels,
+                     show_pattern, stop_pattern)
 
 SESSION = {"drivers": "synth2d"}
 
@@ -94,18 +94,7 @@ def test_reconnect_keeps_the_picture(s):
 def test_console_text_visible(s):
     s.sh("printf '\\033[2J\\033[H' >/dev/tty1")
     png, size = host_view(s, "view-console-clear")
-    cleared = _non_black_pixels(png, size)
+    cleared = non_black_pixels(png, size)
     s.sh("printf 'SYNTH2D CONSOLE TEST\\n' >/dev/tty1")
     png, size = host_view(s, "view-console")
-    expect(_non_black_pixels(png, size) > cleared + 200, "no console text visible in %s" % png)
-
-
-def _non_black_pixels(png, size):
-    import subprocess
-    from rigtest import PATTERNCHECK
-    res = subprocess.run([PATTERNCHECK, "--size", size, "--png", png, "--pattern", "black"],
-                         capture_output=True, text=True)
-    for line in res.stdout.splitlines():
-        if line.startswith("differing pixels:"):
-            return int(line.split(":")[1])
-    raise AssertionError("patterncheck: " + res.stdout + res.stderr)
+    expect(non_black_pixels(png, size) > cleared + 200, "no console text visible in %s" % png)
