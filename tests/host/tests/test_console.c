@@ -16,6 +16,17 @@ static uint32_t pattern(uint32_t x, uint32_t y)
 	return (x * 3) << 16 | (y * 5) << 8 | ((x + y) & 0xff);
 }
 
+/* Pixels of a 64x48 render that differ from pattern(). */
+static unsigned int pattern_diffs(const uint32_t *px)
+{
+	unsigned int diffs = 0;
+
+	for (uint32_t y = 0; y < 48; y++)
+		for (uint32_t x = 0; x < 64; x++)
+			diffs += px[y * 64 + x] != pattern(x, y);
+	return diffs;
+}
+
 /* Surface 64x48, pitch with slack, at VRAM offset 8192; padding bytes hold junk. */
 static void setup(struct guest_sim *g, const struct host_config *c)
 {
@@ -81,11 +92,7 @@ static void test_surface_and_black_default(void)
 
 	setup(&g, NULL);
 	px = render(&g, false);
-	diffs = 0;
-	for (uint32_t y = 0; y < 48; y++)
-		for (uint32_t x = 0; x < 64; x++)
-			diffs += px[y * 64 + x] != pattern(x, y);
-	CHECK_EQ(diffs, 0);
+	CHECK_EQ(pattern_diffs(px), 0);
 	free(px);
 	guest_stop(&g);
 }
@@ -448,11 +455,7 @@ static void test_firmware_fb_until_situation(void)
 	setup(&g, &c);
 	memset(g.h->shm + SYNTH2D_SIM_MMIO_OFFSET, 0x55, 80 * 60 * 4);
 	px = render(&g, false);
-	diffs = 0;
-	for (uint32_t y = 0; y < 48; y++)
-		for (uint32_t x = 0; x < 64; x++)
-			diffs += px[y * 64 + x] != pattern(x, y);
-	CHECK_EQ(diffs, 0);
+	CHECK_EQ(pattern_diffs(px), 0);
 	free(px);
 	guest_stop(&g);
 }
