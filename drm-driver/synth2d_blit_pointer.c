@@ -59,6 +59,13 @@ static void __iomem *synth2d_vram_at(struct synth2d_device *sd, int x, int y)
 	       (size_t)x * SYNTH2D_CPP;
 }
 
+/* Index of screen pixel @x, @y in the pointer's @image and @under. */
+static size_t synth2d_pointer_index(const struct synth2d_blit_pointer *p,
+				    int x, int y)
+{
+	return (size_t)(y - p->pos.y1) * drm_rect_width(&p->pos) + (x - p->pos.x1);
+}
+
 /*
  * Keep the VRAM pixels of @r (inside the pointer's area) in @under, then
  * draw the pointer over them there. Callers are inside drm_dev_enter().
@@ -67,12 +74,12 @@ static void synth2d_pointer_draw_rect(struct synth2d_device *sd,
 				      const struct drm_rect *r)
 {
 	struct synth2d_blit_pointer *p = &sd->pointer;
-	unsigned int w = drm_rect_width(&p->pos), n = drm_rect_width(r);
+	unsigned int n = drm_rect_width(r);
 	unsigned int i;
 	int y;
 
 	for (y = r->y1; y < r->y2; y++) {
-		size_t off = (size_t)(y - p->pos.y1) * w + (r->x1 - p->pos.x1);
+		size_t off = synth2d_pointer_index(p, r->x1, y);
 		void __iomem *vram = synth2d_vram_at(sd, r->x1, y);
 
 		memcpy_fromio(p->under + off, vram, n * SYNTH2D_CPP);
@@ -90,7 +97,7 @@ static void synth2d_pointer_erase(struct synth2d_device *sd)
 {
 	struct synth2d_blit_pointer *p = &sd->pointer;
 	struct drm_rect r = synth2d_pointer_area(p);
-	unsigned int w = drm_rect_width(&p->pos), n = drm_rect_width(&r);
+	unsigned int n = drm_rect_width(&r);
 	int y, idx;
 
 	if (!p->drawn)
@@ -98,12 +105,10 @@ static void synth2d_pointer_erase(struct synth2d_device *sd)
 	p->drawn = false;
 	if (!drm_rect_visible(&r) || !drm_dev_enter(&sd->drm, &idx))
 		return;
-	for (y = r.y1; y < r.y2; y++) {
-		size_t off = (size_t)(y - p->pos.y1) * w + (r.x1 - p->pos.x1);
-
-		memcpy_toio(synth2d_vram_at(sd, r.x1, y), p->under + off,
+	for (y = r.y1; y < r.y2; y++)
+		memcpy_toio(synth2d_vram_at(sd, r.x1, y),
+			    p->under + synth2d_pointer_index(p, r.x1, y),
 			    n * SYNTH2D_CPP);
-	}
 	atomic64_add((u64)n * drm_rect_height(&r) * SYNTH2D_CPP,
 		     &sd->counters.vram_bytes);
 	drm_dev_exit(idx);
