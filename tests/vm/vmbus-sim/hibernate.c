@@ -134,7 +134,8 @@ static unsigned int sim_hold_devices(struct device **devs)
 	return n;
 }
 
-static int sim_device_pm(struct device *dev, int (*step)(struct device *))
+static int sim_device_pm(struct device *dev, int (*step)(struct device *),
+			 const char *what)
 {
 	int ret;
 
@@ -142,8 +143,7 @@ static int sim_device_pm(struct device *dev, int (*step)(struct device *))
 	ret = step(dev);
 	device_unlock(dev);
 	if (ret)
-		dev_err(dev, "%s failed: %d\n",
-			step == sim_device_suspend ? "suspend" : "resume", ret);
+		dev_err(dev, "%s failed: %d\n", what, ret);
 	return ret;
 }
 
@@ -167,10 +167,10 @@ int sim_hibernate_cycle(void)
 
 	n = sim_hold_devices(devs);
 	for (i = n; i-- > 0;) {
-		ret = sim_device_pm(devs[i], sim_device_suspend);
+		ret = sim_device_pm(devs[i], sim_device_suspend, "suspend");
 		if (ret) {
 			while (++i < n)
-				sim_device_pm(devs[i], sim_device_resume);
+				sim_device_pm(devs[i], sim_device_resume, "resume");
 			goto out;
 		}
 	}
@@ -179,7 +179,7 @@ int sim_hibernate_cycle(void)
 	if (!ret)
 		ret = err;
 	for (i = 0; i < n; i++) {
-		err = sim_device_pm(devs[i], sim_device_resume);
+		err = sim_device_pm(devs[i], sim_device_resume, "resume");
 		if (!ret)
 			ret = err;
 	}
