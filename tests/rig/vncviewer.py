@@ -42,9 +42,14 @@ class Viewer:
         self.procs = []
         rfd, wfd = os.pipe()
         # Xvfb writes its display number to the fd once it accepts clients.
+        # -noreset: by default the server resets when its last client leaves
+        # (here: the xdotool query before the viewer starts), and while
+        # another Xvfb probes display numbers (the other kernel's rig) a
+        # client connecting across that reset is refused now and then
+        # ("Can't open display"; 3 in 360 starts under load, 0 with it).
         self.procs.append(subprocess.Popen(
             ["Xvfb", "-displayfd", str(wfd), "-screen", "0", screen + "x24", "-br",
-             "-nolisten", "tcp"], pass_fds=(wfd,), stdin=subprocess.DEVNULL,
+             "-noreset", "-nolisten", "tcp"], pass_fds=(wfd,), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         os.close(wfd)
         with os.fdopen(rfd) as f:
@@ -107,8 +112,10 @@ class Viewer:
             if win and (win["w"], win["h"]) == (w, h):
                 return win
             time.sleep(0.3)
-        raise AssertionError("viewer window %s, want %dx%d (viewer log: %s)" %
-                             (win, w, h, self.viewer_log()))
+        xvfb = self.procs[0].poll()
+        raise AssertionError("viewer window %s, want %dx%d (Xvfb %s; viewer log: %s)" %
+                             (win, w, h, "running" if xvfb is None else "exited %d" % xvfb,
+                              self.viewer_log()))
 
     def viewer_log(self):
         self.log.flush()
