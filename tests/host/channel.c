@@ -111,6 +111,17 @@ static const char *check_ring_region(const struct host *h, uint64_t offset, uint
 	return NULL;
 }
 
+/*
+ * OPENCHANNEL_RESULT: the guest's vmbus_open() returns now. Anything sent
+ * at open is in the ring already, as a host can write before it answers.
+ */
+static void answer_open(struct synth2d_sim_channel *sc, uint32_t generation, uint32_t result)
+{
+	shm_store32(&sc->open_result, result);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	shm_store32(&sc->open_ack, generation);
+}
+
 void channel_poll_control(struct host *h, struct host_channel *ch)
 {
 	struct synth2d_sim_channel *sc = &h->control->channel[ch->index];
@@ -149,12 +160,14 @@ void channel_poll_control(struct host *h, struct host_channel *ch)
 	if (why) {
 		violation_record(h, ch->index, "OPEN", true, "bad ring layout: %s", why);
 		ch->state = CHANNEL_BAD_RINGS;
+		answer_open(sc, generation, 1);
 		return;
 	}
 	synth2d_ring_attach(&ch->outbound, h->shm + out_off, (uint32_t)out_size);
 	synth2d_ring_attach(&ch->inbound, h->shm + in_off, (uint32_t)in_size);
 	ch->state = CHANNEL_WAIT_VERSION;
 	reset_protocol(h, ch);
+	answer_open(sc, generation, 0);
 	if (h->config.verbose)
 		fprintf(stderr, "synth2d-host: %s opened (generation %u)\n", ch->name, generation);
 }

@@ -83,6 +83,9 @@ void guest_open(struct guest_sim *g, unsigned int ch)
 	sc->open_generation = htole32(le32toh(sc->open_generation) + 1);
 	sc->open_state = htole32(SYNTH2D_SIM_OPEN);
 	guest_poll(g);
+	/* the host answers every open (OPENCHANNEL_RESULT), here with success */
+	CHECK_EQ(le32toh(sc->open_ack), le32toh(sc->open_generation));
+	CHECK_EQ(le32toh(sc->open_result), 0);
 }
 
 void guest_close(struct guest_sim *g, unsigned int ch)

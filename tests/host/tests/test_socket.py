@@ -5,6 +5,7 @@ framing (several requests per connection, several clients, bad lines) and a
 clean quit."""
 import json
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -14,6 +15,10 @@ import time
 
 HOST = sys.argv[1]
 failures = 0
+# the shared memory layout's one definition (tests/include/synth2d/vmbus_sim.h)
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "include",
+                       "synth2d", "vmbus_sim.h")) as _h:
+    LAYOUT = int(re.search(r"#define SYNTH2D_SIM_LAYOUT_VERSION\s+(\d+)", _h.read()).group(1))
 
 
 def check(cond, what):
@@ -66,7 +71,7 @@ with tempfile.TemporaryDirectory() as d:
         check(os.path.getsize(shm) == 32 << 20, "shm size")
         with open(shm, "rb") as fh:
             magic, layout = struct.unpack("<II", fh.read(8))
-        check(magic == 0x53443253 and layout == 2, "magic written")
+        check(magic == 0x53443253 and layout == LAYOUT, "magic written")
 
         s, f = connect(ctl)
         # several requests in one write, one reply line each, in order

@@ -319,6 +319,9 @@ static void test_bad_ring_layout(void)
 	CHECK_EQ(g.h->channels[VIDEO].state, CHANNEL_BAD_RINGS);
 	CHECK_EQ(g.h->violation_count, 1);
 	CHECK(strstr(g.h->violations[0].reason, "past the end"));
+	/* the open is answered, as refused: the guest's vmbus_open() fails */
+	CHECK_EQ(le32toh(sc->open_ack), 1);
+	CHECK(le32toh(sc->open_result) != 0);
 	/* overlapping rings, ring over the control block */
 	sc->outbound_offset = htole32(SYNTH2D_SIM_RING_POOL_OFFSET + 4096);
 	sc->open_generation = htole32(2);

@@ -28,6 +28,13 @@
  * answers with unload_ack. On resume the guest bumps offers_request
  * (CHANNELMSG_REQUESTOFFERS); the host offers every channel again (same
  * GUIDs, a new offer_generation) and answers with offers_ack.
+ *
+ * Opening a channel is a request too, as on Hyper-V (CHANNELMSG_OPENCHANNEL,
+ * answered by OPENCHANNEL_RESULT): the guest publishes its rings and bumps
+ * open_generation; the host takes the rings, may already write to the
+ * inbound one, and answers with open_result and open_ack. The guest's
+ * vmbus_open() returns only then, so a host message can reach a driver's
+ * callback before vmbus_open() has returned, as on Hyper-V.
  */
 #ifndef SYNTH2D_VMBUS_SIM_H
 #define SYNTH2D_VMBUS_SIM_H
@@ -35,7 +42,7 @@
 #include <synth2d/types.h>
 
 #define SYNTH2D_SIM_MAGIC		0x53443253	/* "S2DS" */
-#define SYNTH2D_SIM_LAYOUT_VERSION	2
+#define SYNTH2D_SIM_LAYOUT_VERSION	3
 #define SYNTH2D_SIM_MAX_CHANNELS	8
 
 /* Default geometry written by the host; the guest reads the real values. */
@@ -79,7 +86,9 @@ struct synth2d_sim_channel {
 	__le16 mmio_megabytes;		/* offer property (video) */
 	__le16 offer_flags;		/* SYNTH2D_SIM_OFFER_FLAG_* */
 	__le32 pipe_mode;		/* SYNTH2D_SIM_PIPE_MODE_* */
-	__u8 host_reserved[64 - 48];
+	__le32 open_result;		/* for open_ack: 0, or the rings were refused */
+	__le32 open_ack;		/* the open_generation the host answered */
+	__u8 host_reserved[64 - 56];
 
 	/* guest */
 	__le32 guest_offer_generation;	/* offer the guest has a device for, 0: none */

@@ -56,6 +56,7 @@ int sim_channel_open(struct vmbus_channel *channel, u32 send_size,
 {
 	struct sim_offer *o = to_sim_offer(channel);
 	struct synth2d_sim_channel *sc;
+	u32 generation;
 	u64 slot_base;
 	void *pkt_buffer;
 	int ret;
@@ -112,7 +113,8 @@ int sim_channel_open(struct vmbus_channel *channel, u32 send_size,
 	sim_wr32(&sc->outbound_size, send_size);
 	sim_wr32(&sc->inbound_offset, slot_base + send_size);
 	sim_wr32(&sc->inbound_size, recv_size);
-	sim_wr32(&sc->open_generation, sim_rd32(&sc->open_generation) + 1);
+	generation = sim_rd32(&sc->open_generation) + 1;
+	sim_wr32(&sc->open_generation, generation);
 	/* Ring headers and offsets are visible before open_state says OPEN. */
 	virt_mb();
 	sim_wr32(&sc->open_state, SYNTH2D_SIM_OPEN);
@@ -122,7 +124,20 @@ int sim_channel_open(struct vmbus_channel *channel, u32 send_size,
 	channel->state = CHANNEL_OPENED_STATE;
 	o->open = true;
 	sim_poll_start_channel(o);
-	return 0;
+
+	/*
+	 * As vmbus_open() waits for OPENCHANNEL_RESULT: the callback may run
+	 * meanwhile, for what the host sent before it answered.
+	 */
+	ret = sim_wait_ack(&sc->open_ack, generation, "channel open");
+	if (!ret && sim_rd32(&sc->open_result)) {
+		dev_err(&o->hdev.device, "host refused the channel's rings (result %u)\n",
+			sim_rd32(&sc->open_result));
+		ret = -EIO;
+	}
+	if (ret)
+		sim_channel_force_close(o);
+	return ret;
 }
 
 /* Close if open; no callback of @o runs after this returns. */

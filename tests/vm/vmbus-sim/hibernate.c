@@ -27,22 +27,6 @@ module_param_named(channels_open_at_unload, sim_open_at_unload, uint, 0444);
 MODULE_PARM_DESC(channels_open_at_unload,
 		 "Channels drivers left open at a VMBus unload (closed by the sim)");
 
-/* Wait for the host to answer @want in @ack; the guest has no interrupt for it. */
-static int sim_wait_ack(const __le32 *ack, u32 want, const char *what)
-{
-	unsigned long deadline = jiffies + msecs_to_jiffies(sim_host_wait_ms);
-
-	while (sim_rd32(ack) != want) {
-		if (time_after(jiffies, deadline)) {
-			dev_err(&sim->pdev->dev, "host did not answer the %s in %u ms\n",
-				what, sim_host_wait_ms);
-			return -ETIMEDOUT;
-		}
-		usleep_range(1000, 2000);
-	}
-	return 0;
-}
-
 /**
  * sim_bus_unload() - the guest's VMBus unloads (hibernation)
  *

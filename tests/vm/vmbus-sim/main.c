@@ -35,7 +35,8 @@ MODULE_PARM_DESC(offer_poll_ms, "Control page poll period, in ms (default 20)");
 
 unsigned int sim_host_wait_ms = 10000;
 module_param_named(host_wait_ms, sim_host_wait_ms, uint, 0444);
-MODULE_PARM_DESC(host_wait_ms, "How long probe waits for the host's magic, in ms (default 10000)");
+MODULE_PARM_DESC(host_wait_ms,
+		 "How long probe waits for the host's magic, and requests for its answer, in ms (default 10000)");
 
 static unsigned int vmbus_version;
 module_param(vmbus_version, uint, 0444);
@@ -225,6 +226,31 @@ bool sim_check_host(void)
 		sim->failed_host_generation = gen;
 	}
 	return sim->attached;
+}
+
+/**
+ * sim_wait_ack() - wait for the host to answer a request
+ * @ack: the host's answer field
+ * @want: the request's generation
+ * @what: the request, for the log
+ *
+ * The guest has no interrupt for the host's answers: it polls.
+ *
+ * Return: 0, or -ETIMEDOUT after host_wait_ms.
+ */
+int sim_wait_ack(const __le32 *ack, u32 want, const char *what)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(sim_host_wait_ms);
+
+	while (sim_rd32(ack) != want) {
+		if (time_after(jiffies, deadline)) {
+			dev_err(&sim->pdev->dev, "host did not answer the %s in %u ms\n",
+				what, sim_host_wait_ms);
+			return -ETIMEDOUT;
+		}
+		usleep_range(1000, 2000);
+	}
+	return 0;
 }
 
 static int sim_wait_for_host(void)

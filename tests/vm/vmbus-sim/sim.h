@@ -91,6 +91,7 @@ extern unsigned int sim_host_wait_ms;
 
 /* main.c */
 bool sim_check_host(void);
+int sim_wait_ack(const __le32 *ack, u32 want, const char *what);
 
 /* bus.c */
 int sim_bus_register(void);
