@@ -167,6 +167,8 @@ void channel_poll_control(struct host *h, struct host_channel *ch)
 	synth2d_ring_attach(&ch->inbound, h->shm + in_off, (uint32_t)in_size);
 	ch->state = CHANNEL_WAIT_VERSION;
 	reset_protocol(h, ch);
+	if (ch->index == SYNTH2D_SIM_CHANNEL_VIDEO)
+		video_channel_opened(h);
 	answer_open(sc, generation, 0);
 	if (h->config.verbose)
 		fprintf(stderr, "synth2d-host: %s opened (generation %u)\n", ch->name, generation);

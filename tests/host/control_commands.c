@@ -388,10 +388,13 @@ static void cmd_fault(struct host *h, int argc, char **argv, struct strbuf *r)
 		return;
 	}
 
-	if ((argc != 4 && !clear) || strcmp(argv[1], "video") ||
-	    video_set_fault(h, argv[2], clear ? NULL : argv[3])) {
+	bool at_open = argc == 3 && !strcmp(argv[2], "feature-change-at-open");
+
+	if ((argc != 4 && !clear && !at_open) || strcmp(argv[1], "video") ||
+	    video_set_fault(h, argv[2], argc == 4 ? argv[3] : NULL)) {
 		reply_err(r, "usage: fault video drop-next|corrupt-next TYPE_NAME, "
-			     "fault video clear, fault video feature-storm N");
+			     "fault video feature-change-at-open, fault video clear, "
+			     "fault video feature-storm N");
 		return;
 	}
 	reply_ok(r);

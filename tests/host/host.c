@@ -93,6 +93,7 @@ void host_reset_stats(struct host *h)
 	h->video.shape_parts = 0;
 	h->video.position_messages = 0;
 	h->video.feature_changes_sent = 0;
+	h->video.feature_changes_at_open = 0;
 	h->video.resolution_requests = 0;
 	h->mouse.reports_sent = 0;
 	h->keyboard.leds_messages = 0;

@@ -117,6 +117,9 @@ struct video_state {
 	enum { VIDEO_FAULT_NONE, VIDEO_FAULT_DROP, VIDEO_FAULT_CORRUPT } fault;
 	uint32_t fault_type;
 	uint64_t faults_applied;
+	/* `fault video feature-change-at-open`: FEATURE_CHANGE at open, none after VERSION */
+	bool feature_change_at_open;
+	uint64_t feature_changes_at_open;
 };
 
 struct mouse_state {
@@ -240,8 +243,13 @@ void violations_to_json(const struct host *h, struct strbuf *out);
 
 /* video.c */
 void video_reset_channel(struct host *h);
-/* `fault video drop-next|corrupt-next TYPE_NAME` and `fault clear`; 0 or -1 */
+/*
+ * `fault video drop-next|corrupt-next TYPE_NAME`, `fault video
+ * feature-change-at-open` and `fault video clear`; 0 or -1
+ */
 int video_set_fault(struct host *h, const char *action, const char *type_name);
+/* channel.c: the guest opened the video channel (rings attached) */
+void video_channel_opened(struct host *h);
 void video_handle_message(struct host *h, const uint8_t *msg, uint32_t len);
 int video_send_feature_change(struct host *h);
 /* Host-side VRAM for the current mapping, NULL when none. */

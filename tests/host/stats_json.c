@@ -150,9 +150,10 @@ static void video_json(const struct host *h, struct strbuf *o)
 	    o,
 	    ",\"features\":{\"dirt\":%d,\"ptr_pos\":%d,\"ptr_shape\":%d,\"situ\":%d},"
 	    "\"feature_changes_sent\":%llu,\"resolution_requests\":%llu,"
-	    "\"faults_applied\":%llu,",
+	    "\"faults_applied\":%llu,\"feature_changes_at_open\":%llu,",
 	    f->dirt, f->ptr_pos, f->ptr_shape, f->situ, (unsigned long long)v->feature_changes_sent,
-	    (unsigned long long)v->resolution_requests, (unsigned long long)v->faults_applied);
+	    (unsigned long long)v->resolution_requests, (unsigned long long)v->faults_applied,
+	    (unsigned long long)v->feature_changes_at_open);
 	resolutions_json(&h->config.resolutions, o);
 	strbuf_append(o, "}", 1);
 }

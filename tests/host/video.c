@@ -56,6 +56,11 @@ int video_set_fault(struct host *h, const char *action, const char *type_name)
 {
 	if (!strcmp(action, "clear")) {
 		h->video.fault = VIDEO_FAULT_NONE;
+		h->video.feature_change_at_open = false;
+		return 0;
+	}
+	if (!strcmp(action, "feature-change-at-open") && !type_name) {
+		h->video.feature_change_at_open = true;
 		return 0;
 	}
 	for (uint32_t t = 0; t < SYNTH2D_SYNTHVID_TYPE_COUNT; t++) {
@@ -75,7 +80,7 @@ int video_set_fault(struct host *h, const char *action, const char *type_name)
 	return -1;
 }
 
-int video_send_feature_change(struct host *h)
+static int send_feature_change(struct host *h)
 {
 	const struct video_features *f = &h->config.features;
 	struct synth2d_synthvid_feature_change msg = {
@@ -86,8 +91,6 @@ int video_send_feature_change(struct host *h)
 	};
 	int ret;
 
-	if (video_channel(h)->state != CHANNEL_ACTIVE)
-		return -1;
 	ret = video_send(h, SYNTH2D_SYNTHVID_FEATURE_CHANGE, &msg, sizeof(msg));
 	if (!ret) {
 		h->video.feature_changes_sent++;
@@ -96,6 +99,24 @@ int video_send_feature_change(struct host *h)
 		h->video.scans_vram = !f->dirt;
 	}
 	return ret;
+}
+
+int video_send_feature_change(struct host *h)
+{
+	if (video_channel(h)->state != CHANNEL_ACTIVE)
+		return -1;
+	return send_feature_change(h);
+}
+
+void video_channel_opened(struct host *h)
+{
+	/*
+	 * `fault video feature-change-at-open`: the flags arrive while the
+	 * guest is still inside vmbus_open() or its connect sequence, and
+	 * no other FEATURE_CHANGE follows (docs/protocol.md §3).
+	 */
+	if (h->video.feature_change_at_open && !send_feature_change(h))
+		h->video.feature_changes_at_open++;
 }
 
 static void handle_version_request(struct host *h, const uint8_t *p)
@@ -123,7 +144,8 @@ static void handle_version_request(struct host *h, const uint8_t *p)
 	h->video.version = version;
 	video_channel(h)->state = CHANNEL_ACTIVE;
 	/* after the response, so a waiting guest cannot take it for the response */
-	video_send_feature_change(h);
+	if (!h->video.feature_change_at_open)
+		video_send_feature_change(h);
 }
 
 static void handle_vram_location(struct host *h, const uint8_t *p)

@@ -93,6 +93,32 @@ static void test_version_accept_then_feature_change(void)
 	guest_stop(&g);
 }
 
+/* `fault video feature-change-at-open`: the flags at open, none after VERSION */
+static void test_feature_change_at_open(void)
+{
+	struct guest_sim g;
+
+	guest_start(&g, NULL);
+	CHECK(strcmp(guest_control(&g, "fault video feature-change-at-open"), "ok") == 0);
+	for (int i = 0; i < 2; i++) { /* a reopen sends it again */
+		guest_open(&g, VIDEO);
+		expect_feature_change(&g, 1, 1, 1, 0);
+		send_version(&g, SYNTH2D_SYNTHVID_VERSION_WIN10);
+		expect_version_response(&g, SYNTH2D_SYNTHVID_VERSION_WIN10, 2);
+		CHECK_EQ(guest_drain(&g, VIDEO), 0);
+		CHECK_EQ(g.h->video.feature_changes_at_open, (uint64_t)i + 1);
+		guest_close(&g, VIDEO);
+	}
+	CHECK(strcmp(guest_control(&g, "fault video clear"), "ok") == 0);
+	guest_open(&g, VIDEO);
+	send_version(&g, SYNTH2D_SYNTHVID_VERSION_WIN10);
+	expect_version_response(&g, SYNTH2D_SYNTHVID_VERSION_WIN10, 2);
+	expect_feature_change(&g, 1, 1, 1, 0);
+	CHECK_EQ(g.h->video.feature_changes_at_open, 2);
+	CHECK_EQ(g.h->violation_count, 0);
+	guest_stop(&g);
+}
+
 static void test_version_reject_and_retry(void)
 {
 	struct host_config c;
@@ -443,6 +469,7 @@ int main(void)
 	test_offers();
 	test_version_accept_then_feature_change();
 	test_version_reject_and_retry();
+	test_feature_change_at_open();
 	test_vram_location();
 	test_situation_update();
 	test_resolutions();
