@@ -170,9 +170,10 @@ PATTERNCHECK = os.path.join(BUILD, "tests", "kms", "synth2d-patterncheck")
 EVWATCH = GUEST_BUILD + "/tests/guest/synth2d-evwatch"
 
 
-def pattern_command(mode, pattern="bars", dirty=(), dirty_pattern=None, fmt=None):
+def pattern_command(mode, pattern="bars", dirty=(), dirty_pattern=None, fmt=None,
+                    device="/dev/dri/card0"):
     """The synth2d-kmspattern command line showing PATTERN at MODE."""
-    cmd = "%s --device /dev/dri/card0 --mode %s --pattern %s" % (KMSPATTERN, mode, pattern)
+    cmd = "%s --device %s --mode %s --pattern %s" % (KMSPATTERN, device, mode, pattern)
     for r in dirty:
         cmd += " --dirty %d,%d,%d,%d" % r
     if dirty_pattern:
@@ -182,12 +183,13 @@ def pattern_command(mode, pattern="bars", dirty=(), dirty_pattern=None, fmt=None
     return cmd
 
 
-def show_pattern(s, mode, pattern="bars", dirty=(), dirty_pattern=None, fmt=None):
+def show_pattern(s, mode, pattern="bars", dirty=(), dirty_pattern=None, fmt=None,
+                 device="/dev/dri/card0"):
     """Have the guest hold MODE with PATTERN (and DIRTY rects repainted),
-    drawn in pixel format FMT (default XRGB8888); return once the tool says
-    the picture is flushed."""
+    drawn in pixel format FMT (default XRGB8888) on DEVICE; return once the
+    tool says the picture is flushed."""
     stop_pattern(s)
-    s.background("kmspattern", pattern_command(mode, pattern, dirty, dirty_pattern, fmt))
+    s.background("kmspattern", pattern_command(mode, pattern, dirty, dirty_pattern, fmt, device))
     s.wait_for("kmspattern ready at %s" % mode,
                lambda: "ready" in s.guest_log("kmspattern")
                or ("error" in s.guest_log("kmspattern").lower()

@@ -13,7 +13,8 @@ from cycles import expect_channel_closed_before_mmio_freed, hibernate_cycles, re
 from devicectl import (dmesg_mark, drm_card, expect_log, hibernate_cycle, kill_patterns,
                        picture_is, show_pattern_on, video_device, video_messages, wait_card,
                        wait_connected)
-from rigtest import RigError, expect
+from rigtest import (RigError, check_pattern, expect, expect_view_is_vram, host_view, show_pattern,
+                     stop_pattern)
 
 SESSION = {"drivers": "synth2d"}
 
@@ -82,6 +83,42 @@ def test_unbind_and_bind_cycles(s):
     drv = "/sys/bus/vmbus/drivers/synth2d"
     rebind_cycles(s, lambda: _sysfs_write(s, drv + "/unbind", dev),
                   lambda: _sysfs_write(s, drv + "/bind", dev), "unbind", CYCLES, MODE)
+
+
+def test_feature_change_at_open_is_kept(s):
+    """A FEATURE_CHANGE that comes before the device is connected (here
+    right at the channel's open, before the version exchange, and the only
+    one this host sends) is acted on once it is: DIRT flows, so a repaint
+    shows in the host's view. Probe (unbind + bind) and resume (hibernate)."""
+    dev = video_device(s)
+    drv = "/sys/bus/vmbus/drivers/synth2d"
+
+    def rebind():
+        _sysfs_write(s, drv + "/unbind", dev)
+        wait_card(s, "synth2d", False)
+        _sysfs_write(s, drv + "/bind", dev)
+
+    rects = [(8, 8, 40, 24), (600, 400, 64, 32)]
+    s.host("fault", "video", "feature-change-at-open")
+    try:
+        for what, reconnect in (("probe", rebind), ("resume", lambda: hibernate_cycle(s))):
+            stop_pattern(s)
+            before = s.stats()["video"]["feature_changes_at_open"]
+            versions = video_messages(s, "VERSION_REQUEST")
+            reconnect()
+            card = wait_card(s, "synth2d", True)
+            wait_connected(s, versions, what + ": reconnect")
+            expect(s.stats()["video"]["feature_changes_at_open"] == before + 1,
+                   "%s: the host sent no FEATURE_CHANGE at open" % what)
+            show_pattern(s, "1024x768", "coords", dirty=rects, dirty_pattern="inverse",
+                         device=card)
+            png, _ = host_view(s, "at-open-" + what)
+            check_pattern(s, png, "1024x768", "coords", dirty=rects, dirty_pattern="inverse")
+            expect_view_is_vram(s, "at-open-" + what)
+            stop_pattern(s)
+    finally:
+        s.host("fault", "video", "clear")
+    expect(s.stats()["violations"] == 0, "violations: %s" % s.host("violations"))
 
 
 def test_unload_with_open_client(s):
