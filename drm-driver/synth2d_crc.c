@@ -99,8 +99,8 @@ static void synth2d_crc_draw_pointer(__le32 *line, u32 x, u32 y, u32 n,
  *
  * Reads VRAM a line buffer at a time, clears the X byte as the host
  * ignores it, draws the pointer's pixels of that run and sums the run.
- * A commit writing VRAM meanwhile gives a mixed picture's CRC; a picture
- * that stays gives the same CRC every frame.
+ * The caller holds the composer's lock, so no commit writes VRAM
+ * meanwhile: the sum is that of one whole picture, never a mix of two.
  *
  * Return: the CRC.
  */
@@ -151,23 +151,32 @@ static bool synth2d_crc_compose(struct synth2d_device *sd, u32 *crc)
 {
 	struct synth2d_scanout screen;
 	struct synth2d_crc_pointer p;
+	bool shown = false;
 	u64 t;
 	int idx;
 
+	if (!drm_dev_enter(&sd->drm, &idx))
+		return false;
+	/*
+	 * VRAM, the screen and the pointer of one moment: commits and legacy
+	 * cursor updates write them under this lock (synth2d_blit_lock()).
+	 */
+	mutex_lock(&sd->compose_lock);
 	mutex_lock(&sd->proto.scanout_lock);
 	screen = sd->proto.scanout;
 	mutex_unlock(&sd->proto.scanout_lock);
-	if (!screen.active || (u64)screen.pitch * screen.height > sd->vram_size)
-		return false;
-	if (!drm_dev_enter(&sd->drm, &idx))
-		return false;
-	synth2d_crc_take_pointer(sd, &p);
-	t = ktime_get_ns();
-	*crc = synth2d_crc_of_screen(sd, &screen, &p);
-	atomic64_add(ktime_get_ns() - t, &sd->crc.ns);
-	atomic64_inc(&sd->crc.computed);
+	if (screen.active &&
+	    (u64)screen.pitch * screen.height <= sd->vram_size) {
+		synth2d_crc_take_pointer(sd, &p);
+		t = ktime_get_ns();
+		*crc = synth2d_crc_of_screen(sd, &screen, &p);
+		atomic64_add(ktime_get_ns() - t, &sd->crc.ns);
+		atomic64_inc(&sd->crc.computed);
+		shown = true;
+	}
+	mutex_unlock(&sd->compose_lock);
 	drm_dev_exit(idx);
-	return true;
+	return shown;
 }
 
 /*
