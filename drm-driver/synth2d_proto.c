@@ -311,14 +311,10 @@ int synth2d_proto_send_pointer_position(struct synth2d_device *sd, int x,
  */
 int synth2d_proto_hide_host_pointer(struct synth2d_device *sd)
 {
-	struct synth2d_msg_pointer_position pos = {};
 	struct synth2d_msg_pointer_shape_1x1 shape = {};
 	int ret;
 
-	synth2d_msg_init(&pos, SYNTH2D_SYNTHVID_POINTER_POSITION, sizeof(pos));
-	pos.body.is_visible = 1;
-	pos.body.video_output = 0;
-	ret = synth2d_channel_send(&sd->chan, &pos, sizeof(pos));
+	ret = synth2d_proto_send_pointer_position(sd, 0, 0);
 	if (ret)
 		return ret;
 
