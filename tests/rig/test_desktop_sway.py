@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
-"""sway on the rig's display, as a user starts it: seatd, the desktop
-user, the pixman renderer. The pointer scenario (docs/desktops.md): after
+"""sway on the rig's display, as a login starts it: the guest boots systemd
+(`rig start --init systemd`), the desktop user gets a logind session on
+seat0 and runs sway (guest/desktop/start-sway), which takes the card and
+the input devices from logind through libseat; the pixman renderer. The pointer scenario (docs/desktops.md): after
 each step exactly one pointer in the host's console view, its hotspot at
 the host mouse. Two sways: 1.7 (wlroots 0.15, the bookworm image) draws
 the pointer itself; 1.10 (wlroots 0.18, the trixie image, kernel 6.12)
@@ -26,7 +28,7 @@ _seen = {}
 
 def _run(kernel, drivers, image="desktop", host_draws=False):
     seen = compositor_run(kernel, drivers, "sway", STEPS, _seen, image, host_draws,
-                          resolution=True)
+                          resolution=True, init="systemd")
     # sway keeps its mode when the host's preferred one changes, on either
     # driver (docs/desktops.md): an expected failure, named.
     log("    xfail: sway does not follow a host resolution change: the screen stays %s" %
