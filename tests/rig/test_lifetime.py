@@ -19,6 +19,7 @@ from rigtest import (RigError, check_pattern, expect, expect_view_is_vram, host_
 SESSION = {"drivers": "synth2d"}
 
 CYCLES = 10
+DRIVER = "/sys/bus/vmbus/drivers/synth2d"
 MODE = "1280x1024"
 
 
@@ -80,9 +81,8 @@ def test_rescind_and_reoffer_cycles(s):
 
 def test_unbind_and_bind_cycles(s):
     dev = video_device(s)
-    drv = "/sys/bus/vmbus/drivers/synth2d"
-    rebind_cycles(s, lambda: _sysfs_write(s, drv + "/unbind", dev),
-                  lambda: _sysfs_write(s, drv + "/bind", dev), "unbind", CYCLES, MODE)
+    rebind_cycles(s, lambda: _sysfs_write(s, DRIVER + "/unbind", dev),
+                  lambda: _sysfs_write(s, DRIVER + "/bind", dev), "unbind", CYCLES, MODE)
 
 
 def test_feature_change_at_open_is_kept(s):
@@ -91,12 +91,11 @@ def test_feature_change_at_open_is_kept(s):
     one this host sends) is acted on once it is: DIRT flows, so a repaint
     shows in the host's view. Probe (unbind + bind) and resume (hibernate)."""
     dev = video_device(s)
-    drv = "/sys/bus/vmbus/drivers/synth2d"
 
     def rebind():
-        _sysfs_write(s, drv + "/unbind", dev)
+        _sysfs_write(s, DRIVER + "/unbind", dev)
         wait_card(s, "synth2d", False)
-        _sysfs_write(s, drv + "/bind", dev)
+        _sysfs_write(s, DRIVER + "/bind", dev)
 
     rects = [(8, 8, 40, 24), (600, 400, 64, 32)]
     s.host("fault", "video", "feature-change-at-open")

@@ -14,9 +14,7 @@
  * the sim_hibernate_cycle test hook, which runs the whole sequence for
  * every device without freezing the rest of the guest.
  */
-#include <linux/delay.h>
 #include <linux/device.h>
-#include <linux/jiffies.h>
 #include <linux/moduleparam.h>
 
 #include "sim.h"
