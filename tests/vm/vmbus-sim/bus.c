@@ -215,7 +215,7 @@ int sim_device_register(struct sim_offer *o)
 
 	device_initialize(dev);
 	dev->bus = &sim_bus_type;
-	dev->parent = &sim->pdev->dev;
+	dev->parent = sim->root;
 	dev->release = sim_offer_release;
 	dev_set_name(dev, "%pUl", &o->hdev.dev_instance);
 	return device_add(dev);

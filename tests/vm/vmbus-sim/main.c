@@ -303,9 +303,14 @@ static int sim_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	INIT_LIST_HEAD(&s->open_list);
 	INIT_DELAYED_WORK(&s->offer_work, sim_offer_work);
 
+	s->root = root_device_register("vmbus_sim");
+	if (IS_ERR(s->root))
+		return PTR_ERR(s->root);
 	s->ctl = memremap(s->bar_start, PAGE_SIZE, MEMREMAP_WB);
-	if (!s->ctl)
+	if (!s->ctl) {
+		root_device_unregister(s->root);
 		return -ENOMEM;
+	}
 	s->map_len = PAGE_SIZE;
 	sim = s;
 	sim_poll_init();
@@ -327,6 +332,7 @@ static int sim_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	if (ret) {
 		memunmap(s->ctl);
+		root_device_unregister(s->root);
 		sim = NULL;
 		return ret;
 	}
@@ -351,13 +357,14 @@ static void sim_pci_remove(struct pci_dev *pdev)
 	sim_fb_exit();
 	sim_mmio_release_all();
 	memunmap(s->ctl);
+	root_device_unregister(s->root);
 	sim = NULL;
 }
 
 /*
- * Hibernation: the PM core runs these after the VMBus devices (children of
- * this device) froze and before they thaw, where vmbus_drv.c unloads the
- * bus and requests the offers again (hibernate.c).
+ * Hibernation: the PM core runs these (noirq) after the VMBus devices froze
+ * and before they thaw, where vmbus_drv.c unloads the bus and requests the
+ * offers again (hibernate.c).
  */
 static int sim_pci_freeze_noirq(struct device *dev)
 {

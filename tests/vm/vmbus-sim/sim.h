@@ -43,6 +43,12 @@ struct sim_offer {
 /* The shared memory and what lives in it. */
 struct sim_bus {
 	struct pci_dev *pdev;
+	/*
+	 * Parent of the offered devices: not the PCI function, as on Hyper-V,
+	 * where they hang below the ACPI VMBUS device. A PCI ancestor makes
+	 * Xorg take a DRM device for that PCI function's (a RAM controller's).
+	 */
+	struct device *root;
 	resource_size_t bar_start;
 	resource_size_t bar_len;
 	struct synth2d_sim_control *ctl;	/* mapping of [0, map_len) */
