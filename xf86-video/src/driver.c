@@ -43,18 +43,6 @@ static const OptionInfoRec options[] = {
     {-1, NULL, OPTV_NONE, {0}, FALSE},
 };
 
-/*
- * Xorg's platform bus gives a DRM device whose sysfs parent is a PCI device
- * only to drivers with a PCI match for that parent. synth2d's device is on
- * VMBus, which sysfs can put below a PCI device (the rig's VMBus sim hangs
- * it below its ivshmem device); any parent will do, because platform_probe
- * checks the kernel driver name.
- */
-static const struct pci_id_match any_parent[] = {
-    {PCI_MATCH_ANY, PCI_MATCH_ANY, PCI_MATCH_ANY, PCI_MATCH_ANY, 0, 0, 0},
-    {0, 0, 0, 0, 0, 0, 0},
-};
-
 static SymTabRec chipsets[] = {
     {0, "synth2d"},
     {-1, NULL},
@@ -223,7 +211,6 @@ _X_EXPORT DriverRec synth2d = {
     .Probe = probe,
     .AvailableOptions = available_options,
     .driverFunc = driver_func,
-    .supported_devices = any_parent,
     .platformProbe = platform_probe,
 };
 
@@ -401,6 +388,24 @@ out:
 
 /* ---- screen ---- */
 
+/*
+ * DRM master on our own fd only. A server-managed fd (logind's TakeDevice)
+ * is logind's to make master when the session becomes active and to drop
+ * on a VT switch; our SET_MASTER on it fails with EACCES in a rootless
+ * server, since logind opened it (the kernel's drm_master_check_perm()).
+ */
+static void set_master(ScrnInfoPtr scrn, synth2d_ptr s)
+{
+	if (!s->fd_from_server && drmSetMaster(s->fd))
+		xf86DrvMsg(scrn->scrnIndex, X_WARNING, "drmSetMaster: %s\n", strerror(errno));
+}
+
+static void drop_master(synth2d_ptr s)
+{
+	if (!s->fd_from_server)
+		drmDropMaster(s->fd);
+}
+
 static Bool close_screen(ScreenPtr screen)
 {
 	ScrnInfoPtr scrn = xf86ScreenToScrn(screen);
@@ -416,7 +421,7 @@ static Bool close_screen(ScreenPtr screen)
 	/* fb's screen pixmap pointed into the shadow: freed after fb is done */
 	synth2d_shadow_free(scrn);
 	if (scrn->vtSema)
-		drmDropMaster(s->fd);
+		drop_master(s);
 	scrn->vtSema = FALSE;
 	return ret;
 }
@@ -443,8 +448,7 @@ static Bool screen_init(ScreenPtr screen, int argc _X_UNUSED, char **argv _X_UNU
 	synth2d_ptr s = synth2d_get(scrn);
 
 	scrn->pScreen = screen;
-	if (drmSetMaster(s->fd))
-		xf86DrvMsg(scrn->scrnIndex, X_WARNING, "drmSetMaster: %s\n", strerror(errno));
+	set_master(scrn, s);
 	if (!synth2d_shadow_alloc(scrn, scrn->virtualX, scrn->virtualY))
 		return FALSE;
 
@@ -497,8 +501,7 @@ static Bool enter_vt(ScrnInfoPtr scrn)
 {
 	synth2d_ptr s = synth2d_get(scrn);
 
-	if (drmSetMaster(s->fd))
-		xf86DrvMsg(scrn->scrnIndex, X_WARNING, "drmSetMaster: %s\n", strerror(errno));
+	set_master(scrn, s);
 	scrn->vtSema = TRUE;
 	if (!synth2d_kms_set_desired_modes(scrn))
 		return FALSE;
@@ -514,7 +517,7 @@ static void leave_vt(ScrnInfoPtr scrn)
 	xf86_hide_cursors(scrn);
 	synth2d_cursor_hide_kms(scrn);
 	scrn->vtSema = FALSE;
-	drmDropMaster(s->fd);
+	drop_master(s);
 }
 
 static void free_screen(ScrnInfoPtr scrn)
