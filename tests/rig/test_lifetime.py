@@ -19,6 +19,9 @@ from rigtest import (RigError, check_pattern, expect, expect_view_is_vram, host_
 SESSION = {"drivers": "synth2d"}
 
 CYCLES = 10
+# Each rescind or unbind cycle costs ~10 s under TCG; make soak runs 100 of
+# them (docs/robustness.md), make check the first few.
+REBIND_CYCLES = 3
 DRIVER = "/sys/bus/vmbus/drivers/synth2d"
 MODE = "1280x1024"
 
@@ -76,13 +79,14 @@ def test_resume_without_resolution_list_keeps_mode(s):
 
 def test_rescind_and_reoffer_cycles(s):
     rebind_cycles(s, lambda: s.host("rescind", "video"),
-                  lambda: s.host("offer", "video"), "rescind", CYCLES, MODE)
+                  lambda: s.host("offer", "video"), "rescind", REBIND_CYCLES, MODE)
 
 
 def test_unbind_and_bind_cycles(s):
     dev = video_device(s)
     rebind_cycles(s, lambda: _sysfs_write(s, DRIVER + "/unbind", dev),
-                  lambda: _sysfs_write(s, DRIVER + "/bind", dev), "unbind", CYCLES, MODE)
+                  lambda: _sysfs_write(s, DRIVER + "/bind", dev), "unbind", REBIND_CYCLES,
+                  MODE)
 
 
 def test_feature_change_at_open_is_kept(s):
