@@ -38,17 +38,12 @@ check: userspace modules
 DESKTOP_SUITES = desktop_xorg desktop_sway desktop_weston desktop_gnome desktop_plasma \
 	cursor_paths
 check-desktops: userspace modules
-	@rc=0; for k in $(KERNELS); do \
-		SYNTH2D_BUILD=$(abspath $(BUILD)) tests/rig/run --matrix --kernel $$k \
-			$(addprefix --suite ,$(DESKTOP_SUITES)) || rc=1; \
-	done; exit $$rc
+	scripts/run-rig-kernels $(BUILD) --matrix $(addprefix --suite ,$(DESKTOP_SUITES))
 
 # Everything, matrix rows included: make check's suites plus the desktop
 # matrix and the upstream-driver baselines (docs/testing.md; over two hours).
 check-matrix: userspace modules
-	@rc=0; for k in $(KERNELS); do \
-		SYNTH2D_BUILD=$(abspath $(BUILD)) tests/rig/run --matrix --kernel $$k || rc=1; \
-	done; exit $$rc
+	scripts/run-rig-kernels $(BUILD) --matrix
 
 demo: userspace modules
 	scripts/demo $(BUILD)
