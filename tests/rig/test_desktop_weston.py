@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """weston with its desktop shell on the rig's display, DRM back end and
 pixman renderer: 10 on the bookworm image, 14 on the trixie image (kernel
-6.12). The pointer scenario (docs/desktops.md): after each host mouse move
+6.12), started as a login starts it: a logind session of the desktop user
+on seat0 (the guest boots systemd). The pointer scenario (docs/desktops.md): after each host mouse move
 exactly one pointer in the host's console view, its hotspot at the host
 mouse. weston passes no hotspot in any version and its pixman renderer
 uses no planes, so it draws the pointer itself and the host's must stay
@@ -23,7 +24,8 @@ _seen = {}
 
 
 def _run(kernel, drivers, image="desktop", drawn_at=None):
-    compositor_run(kernel, drivers, "weston", STEPS, _seen, image, drawn_at=drawn_at)
+    compositor_run(kernel, drivers, "weston", STEPS, _seen, image, drawn_at=drawn_at,
+                   init="systemd")
 
 
 def _not_worse(kernel, image):
