@@ -9,7 +9,8 @@ import subprocess
 import time
 
 from kmsclient import find_pointers, host_pointer
-from rigtest import TOP, Session, capture_packets, expect, hid_coordinate, log, synthvid_type
+from rigtest import (GUEST_BUILD, TOP, Session, capture_packets, expect, hid_coordinate, log,
+                     synthvid_type)
 
 THEME_TOOL = os.path.join(TOP, "tests", "vm", "guest", "desktop", "make-cursor-theme")
 BODIES = ("magenta", "green", "cyan")
@@ -229,9 +230,59 @@ def host_resolution_change(s, want="1280x720", screen=situation, timeout=45):
     return screen(s)
 
 
+# The pointer scenario's client steps on Wayland (synth2d-wlclient, a
+# fullscreen window that sets the pointer to a theme shape or hides it):
+# step name, host mouse position, the shape shown, what the client sets.
+CLIENT_STEPS = [
+    ("client-ibeam", (650, 400), "ibeam", "xterm"),
+    ("client-crosshair", (200, 600), "crosshair", "crosshair"),
+]
+CLIENT_HIDES_AT = (420, 150)
+# after the hiding client has gone, and again after a console reconnect
+SHOWN_AGAIN = [("shown-again", (430, 160), "arrow"), ("reconnect", (430, 160), "arrow")]
+WLCLIENT = GUEST_BUILD + "/tests/wayland/synth2d-wlclient"
+
+
+def wayland_client(s, what, timeout=60):
+    """Run synth2d-wlclient WHAT (a cursor name, or "hide") as the desktop
+    user on the session's Wayland display, in place of the one before;
+    return when its fullscreen window is mapped."""
+    s.sh("pkill -f 'synth2d-wlclien[t]'; true")  # comm: 15 characters
+    s.background("wlclient", "runuser -u desktop -- env XDG_RUNTIME_DIR=/run/user/$(id -u desktop) "
+                 "WAYLAND_DISPLAY=$(cd /run/user/$(id -u desktop) && ls wayland-[0-9] | head -n 1) "
+                 "XCURSOR_PATH=/tmp/icons XCURSOR_THEME=synth2d-test XCURSOR_SIZE=24 "
+                 "%s %s 600" % (WLCLIENT, what))
+    s.wait_for("synth2d-wlclient %s mapped its window" % what,
+               lambda: "ready" in s.guest_log("wlclient"), timeout=timeout)
+
+
+def wayland_client_steps(s, label, seen, shown, first_timeout):
+    """The client steps (CLIENT_STEPS, then a client that hides the
+    pointer, then SHOWN_AGAIN): what the console view showed goes into
+    SEEN under each step's name, "hidden" for the hiding client."""
+    for step, at, shape, cursor in CLIENT_STEPS:
+        wayland_client(s, cursor, first_timeout + 40)
+        host_mouse(s, *at)
+        seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at))
+        seen[step]["client"] = s.guest_log("wlclient").split()
+        seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
+    wayland_client(s, "hide", first_timeout + 40)
+    host_mouse(s, *CLIENT_HIDES_AT)
+    seen["hidden"] = wait_no_pointer(s, "%s-hidden" % label)
+    s.sh("pkill -f 'synth2d-wlclien[t]'; true")  # comm: 15 characters
+    for step, at, shape in SHOWN_AGAIN:
+        if step == "reconnect":
+            s.host("reconnect")
+        host_mouse(s, *at)
+        seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at))
+        seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
+    return [st[:3] for st in CLIENT_STEPS] + SHOWN_AGAIN
+
+
 def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_draws=False,
                    drawn_at=None, resolution=False, init=None, memory=1536,
-                   first_timeout=20, start_args=(), label=None, position=None):
+                   first_timeout=20, start_args=(), label=None, position=None,
+                   client_steps=False):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -254,7 +305,9 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     START_ARGS go to start-NAME; LABEL (default NAME) names the run's
     files and failures. POSITION(s), if given, reads the desktop's own idea
     of the pointer position (x, y) after each step; it must be the host
-    mouse's pixel (or DRAWN_AT's)."""
+    mouse's pixel (or DRAWN_AT's). With CLIENT_STEPS, a Wayland client then
+    switches the pointer's shape and hides it, and the console reconnects
+    (wayland_client_steps)."""
     seen = {}
     label = "%s-%s-%s" % (label or name, image, drivers)
 
@@ -274,6 +327,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
                 seen[step]["desktop_at"] = wait_position(s, position, placed(at),
                                                          first_timeout if n == 0 else 20)
             seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
+        if client_steps:
+            steps = list(steps) + wayland_client_steps(s, label, seen, shown, first_timeout)
         if resolution:
             before = seen["_resolution_before"] = situation(s)
             seen["_resolution"] = host_resolution_change(s)
@@ -290,6 +345,9 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             "report (0: the host draws it)" % (name, image, kernel, drivers,
                                                 seen["_frames_behind"]))
     record[(kernel, drivers, image)] = seen
+    if client_steps:
+        expect(seen["hidden"]["ok"], "%s/%s/%s: a client hid the pointer, the console view "
+               "still has %s" % (name, image, drivers, seen["hidden"]))
     for step, at, shape in steps:
         where = "%s/%s/%s/%s" % (name, image, drivers, step)
         if placed(at) != tuple(at):

@@ -7,7 +7,9 @@ each step exactly one pointer in the host's console view, its hotspot at
 the host mouse. Two sways: 1.7 (wlroots 0.15, the bookworm image) draws
 the pointer itself; 1.10 (wlroots 0.18, the trixie image, kernel 6.12)
 sets the hotspot capability and passes the hotspot on the cursor plane, so
-the host draws it. Then the host changes its resolution, and the pointer
+the host draws it. A Wayland client sets the I-beam and the crosshair,
+hides the pointer and goes away, the console reconnects
+(desktop.CLIENT_STEPS). Then the host changes its resolution, and the pointer
 must still be one, at the host mouse. The same steps run on the kernel's
 hyperv_drm, and synth2d must never show less than it does."""
 
@@ -28,7 +30,7 @@ _seen = {}
 
 def _run(kernel, drivers, image="desktop", host_draws=False):
     seen = compositor_run(kernel, drivers, "sway", STEPS, _seen, image, host_draws,
-                          resolution=True, init="systemd")
+                          resolution=True, init="systemd", client_steps=True)
     # sway keeps its mode when the host's preferred one changes, on either
     # driver (docs/desktops.md): an expected failure, named.
     log("    xfail: sway does not follow a host resolution change: the screen stays %s" %

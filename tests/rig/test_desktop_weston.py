@@ -4,7 +4,8 @@ pixman renderer: 10 on the bookworm image, 14 on the trixie image (kernel
 6.12), started as a login starts it: a logind session of the desktop user
 on seat0 (the guest boots systemd). The pointer scenario (docs/desktops.md): after each host mouse move
 exactly one pointer in the host's console view, its hotspot at the host
-mouse. weston passes no hotspot in any version and its pixman renderer
+mouse; then a Wayland client sets the I-beam and the crosshair, hides the
+pointer and goes away, and the console reconnects (desktop.CLIENT_STEPS). weston passes no hotspot in any version and its pixman renderer
 uses no planes, so it draws the pointer itself and the host's must stay
 hidden. The same steps run on the kernel's hyperv_drm, and synth2d must
 never show less than it does."""
@@ -25,7 +26,7 @@ _seen = {}
 
 def _run(kernel, drivers, image="desktop", drawn_at=None):
     compositor_run(kernel, drivers, "weston", STEPS, _seen, image, drawn_at=drawn_at,
-                   init="systemd")
+                   init="systemd", client_steps=True)
 
 
 def _not_worse(kernel, image):
