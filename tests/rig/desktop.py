@@ -256,10 +256,21 @@ def wayland_client(s, what, timeout=60):
                lambda: "ready" in s.guest_log("wlclient"), timeout=timeout)
 
 
-def wayland_client_steps(s, label, seen, shown, first_timeout):
+def leave_overview(s):
+    """The host presses and releases Escape: GNOME Shell starts in its
+    overview, drawn above every window; Escape leaves it (a no-op on a
+    desktop that has none)."""
+    s.host("key", "0x1", "down")
+    s.host("key", "0x1", "up")
+
+
+def wayland_client_steps(s, label, seen, shown, first_timeout, prepare=None):
     """The client steps (CLIENT_STEPS, then a client that hides the
     pointer, then SHOWN_AGAIN): what the console view showed goes into
-    SEEN under each step's name, "hidden" for the hiding client."""
+    SEEN under each step's name, "hidden" for the hiding client. PREPARE(s)
+    first, if given (leave_overview)."""
+    if prepare:
+        prepare(s)
     for step, at, shape, cursor in CLIENT_STEPS:
         wayland_client(s, cursor, first_timeout + 40)
         host_mouse(s, *at)
@@ -282,7 +293,7 @@ def wayland_client_steps(s, label, seen, shown, first_timeout):
 def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_draws=False,
                    drawn_at=None, resolution=False, init=None, memory=1536,
                    first_timeout=20, start_args=(), label=None, position=None,
-                   client_steps=False):
+                   client_steps=False, client_prepare=None):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -307,7 +318,7 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     of the pointer position (x, y) after each step; it must be the host
     mouse's pixel (or DRAWN_AT's). With CLIENT_STEPS, a Wayland client then
     switches the pointer's shape and hides it, and the console reconnects
-    (wayland_client_steps)."""
+    (wayland_client_steps, after CLIENT_PREPARE(s))."""
     seen = {}
     label = "%s-%s-%s" % (label or name, image, drivers)
 
@@ -328,7 +339,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
                                                          first_timeout if n == 0 else 20)
             seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
         if client_steps:
-            steps = list(steps) + wayland_client_steps(s, label, seen, shown, first_timeout)
+            steps = list(steps) + wayland_client_steps(s, label, seen, shown, first_timeout,
+                                                       client_prepare)
         if resolution:
             before = seen["_resolution_before"] = situation(s)
             seen["_resolution"] = host_resolution_change(s)

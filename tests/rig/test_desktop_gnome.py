@@ -16,7 +16,7 @@ must then stay hidden. The same steps run on the kernel's hyperv_drm, and
 synth2d must never show fewer pointers than it does. Matrix only: a row
 takes 4-6 min under TCG (llvmpipe)."""
 
-from desktop import SHAPES, built_image, compositor_run, expect_not_worse
+from desktop import SHAPES, built_image, compositor_run, expect_not_worse, leave_overview
 from rigtest import kernels, matrix
 
 SESSION = None  # each test boots its own desktop guest
@@ -36,7 +36,8 @@ _seen = {}
 
 def _run(kernel, drivers, image="gnome"):
     compositor_run(kernel, drivers, "gnome", STEPS, _seen, built_image(image), host_draws=False,
-                   init="systemd", memory=2048, first_timeout=FIRST_FRAME_TIMEOUT)
+                   init="systemd", memory=2048, first_timeout=FIRST_FRAME_TIMEOUT,
+                   client_steps=True, client_prepare=leave_overview)
 
 
 @matrix

@@ -56,7 +56,7 @@ def _run(kernel, drivers, image="plasma", kms="atomic"):
                    built_image(image), host_draws=drivers == "synth2d",
                    drawn_at=libinput_nearest, init="systemd", memory=2048,
                    first_timeout=FIRST_FRAME_TIMEOUT, start_args=(SHELL, kms),
-                   label="plasma-" + kms, position=kwin_position)
+                   label="plasma-" + kms, position=kwin_position, client_steps=True)
 
 
 @matrix
