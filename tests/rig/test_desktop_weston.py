@@ -11,7 +11,7 @@ hidden. The same steps run on the kernel's hyperv_drm, and synth2d must
 never show less than it does."""
 
 from desktop import SHAPES, compositor_run, expect_not_worse, libinput_nearest
-from rigtest import kernels, matrix
+from rigtest import expect, kernels, log, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -25,8 +25,15 @@ _seen = {}
 
 
 def _run(kernel, drivers, image="desktop", drawn_at=None):
-    compositor_run(kernel, drivers, "weston", STEPS, _seen, image, drawn_at=drawn_at,
-                   init="systemd", client_steps=True)
+    seen = compositor_run(kernel, drivers, "weston", STEPS, _seen, image, drawn_at=drawn_at,
+                          init="systemd", client_steps=True, resolution=True)
+    # weston keeps a running output's mode when the host's preferred one
+    # changes (docs/desktops.md): an expected failure, named.
+    log("    xfail: weston does not follow a host resolution change: the screen stays %s" %
+        seen["_resolution"])
+    expect(seen["_resolution"] == seen["_resolution_before"],
+           "weston followed the host's resolution change (%s -> %s): update docs/desktops.md" %
+           (seen["_resolution_before"], seen["_resolution"]))
 
 
 def _not_worse(kernel, image):
