@@ -21,7 +21,7 @@ Matrix only (make check-desktops): a row takes minutes under TCG."""
 import math
 
 from desktop import SHAPES, built_image, compositor_run, expect_not_worse, libinput_nearest
-from rigtest import kernels, matrix
+from rigtest import expect, kernels, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -52,11 +52,17 @@ def _run(kernel, drivers, image="plasma", kms="atomic"):
     # wherever it sees no cursor plane, atomic or not: synth2d draws it on
     # the host; hyperv_drm has no cursor, so KWin draws it. KWin rounds the
     # pointer position to the nearest pixel (an expected failure, named).
-    compositor_run(kernel, drivers, "plasma", STEPS, _seen,
-                   built_image(image), host_draws=drivers == "synth2d",
-                   drawn_at=libinput_nearest, init="systemd", memory=2048,
-                   first_timeout=FIRST_FRAME_TIMEOUT, start_args=(SHELL, kms),
-                   label="plasma-" + kms, position=kwin_position, client_steps=True)
+    seen = compositor_run(kernel, drivers, "plasma", STEPS, _seen,
+                          built_image(image), host_draws=drivers == "synth2d",
+                          drawn_at=libinput_nearest, init="systemd", memory=2048,
+                          first_timeout=FIRST_FRAME_TIMEOUT, start_args=(SHELL, kms),
+                          label="plasma-" + kms, position=kwin_position, client_steps=True,
+                          resolution=True)
+    # On synth2d KWin takes the host's new preferred mode (hotplug_mode_update
+    # 1); the hyperv_drm rows record what happened (docs/desktops.md).
+    if drivers == "synth2d":
+        expect(seen["_resolution"] == "1280x720",
+               "Plasma's screen is %s after the host's change to 1280x720" % seen["_resolution"])
 
 
 @matrix
