@@ -230,6 +230,23 @@ def host_resolution_change(s, want="1280x720", screen=situation, timeout=45):
     return screen(s)
 
 
+def expect_kept_mode(name, seen):
+    """NAME keeps its mode when the host's preferred one changes: an
+    expected failure, named, and asserted so that it goes stale loudly
+    (docs/desktops.md)."""
+    log("    xfail: %s does not follow a host resolution change: the screen stays %s" %
+        (name, seen["_resolution"]))
+    expect(seen["_resolution"] == seen["_resolution_before"],
+           "%s followed the host's resolution change (%s -> %s): update docs/desktops.md" %
+           (name, seen["_resolution_before"], seen["_resolution"]))
+
+
+def expect_followed_mode(name, seen, want="1280x720"):
+    """NAME takes the host's new preferred mode (hotplug_mode_update 1)."""
+    expect(seen["_resolution"] == want,
+           "%s's screen is %s after the host's change to %s" % (name, seen["_resolution"], want))
+
+
 # The pointer scenario's client steps on Wayland (synth2d-wlclient, a
 # fullscreen window that sets the pointer to a theme shape or hides it):
 # step name, host mouse position, the shape shown, what the client sets.

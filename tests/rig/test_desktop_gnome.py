@@ -16,8 +16,9 @@ must then stay hidden. The same steps run on the kernel's hyperv_drm, and
 synth2d must never show fewer pointers than it does. Matrix only: a row
 takes 4-6 min under TCG (llvmpipe)."""
 
-from desktop import SHAPES, built_image, compositor_run, expect_not_worse, leave_overview
-from rigtest import expect, kernels, matrix
+from desktop import (SHAPES, built_image, compositor_run, expect_followed_mode,
+                     expect_not_worse, leave_overview)
+from rigtest import kernels, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -34,21 +35,15 @@ FIRST_FRAME_TIMEOUT = 240
 _seen = {}
 
 
-def _expect_followed(seen):
-    """On synth2d mutter takes the host's new preferred mode: the connector
-    says so (hotplug_mode_update 1, as on vmwgfx and virtio-gpu). The
-    hyperv_drm rows record what happened (docs/desktops.md)."""
-    expect(seen["_resolution"] == "1280x720",
-           "GNOME Shell's screen is %s after the host's change to 1280x720" % seen["_resolution"])
-
-
 def _run(kernel, drivers, image="gnome"):
     seen = compositor_run(kernel, drivers, "gnome", STEPS, _seen, built_image(image),
                           host_draws=False, init="systemd", memory=2048,
                           first_timeout=FIRST_FRAME_TIMEOUT, client_steps=True,
                           client_prepare=leave_overview, resolution=True)
+    # On synth2d mutter takes the host's new preferred mode (the connector's
+    # hotplug_mode_update is 1); the hyperv_drm rows record what happened.
     if drivers == "synth2d":
-        _expect_followed(seen)
+        expect_followed_mode("GNOME Shell", seen)
 
 
 @matrix

@@ -20,8 +20,9 @@ Matrix only (make check-desktops): a row takes minutes under TCG."""
 
 import math
 
-from desktop import SHAPES, built_image, compositor_run, expect_not_worse, libinput_nearest
-from rigtest import expect, kernels, matrix
+from desktop import (SHAPES, built_image, compositor_run, expect_followed_mode,
+                     expect_not_worse, libinput_nearest)
+from rigtest import kernels, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -61,8 +62,7 @@ def _run(kernel, drivers, image="plasma", kms="atomic"):
     # On synth2d KWin takes the host's new preferred mode (hotplug_mode_update
     # 1); the hyperv_drm rows record what happened (docs/desktops.md).
     if drivers == "synth2d":
-        expect(seen["_resolution"] == "1280x720",
-               "Plasma's screen is %s after the host's change to 1280x720" % seen["_resolution"])
+        expect_followed_mode("Plasma", seen)
 
 
 @matrix

@@ -13,8 +13,8 @@ hides the pointer and goes away, the console reconnects
 must still be one, at the host mouse. The same steps run on the kernel's
 hyperv_drm, and synth2d must never show less than it does."""
 
-from desktop import SHAPES, compositor_run, expect_not_worse
-from rigtest import expect, kernels, log, matrix
+from desktop import SHAPES, compositor_run, expect_kept_mode, expect_not_worse
+from rigtest import kernels, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -32,12 +32,8 @@ def _run(kernel, drivers, image="desktop", host_draws=False):
     seen = compositor_run(kernel, drivers, "sway", STEPS, _seen, image, host_draws,
                           resolution=True, init="systemd", client_steps=True)
     # sway keeps its mode when the host's preferred one changes, on either
-    # driver (docs/desktops.md): an expected failure, named.
-    log("    xfail: sway does not follow a host resolution change: the screen stays %s" %
-        seen["_resolution"])
-    expect(seen["_resolution"] == seen["_resolution_before"],
-           "sway followed the host's resolution change (%s -> %s): update docs/desktops.md" %
-           (seen["_resolution_before"], seen["_resolution"]))
+    # driver (docs/desktops.md).
+    expect_kept_mode("sway", seen)
 
 
 # wlroots 0.15 sets no hotspot cap, so sway draws the pointer itself.

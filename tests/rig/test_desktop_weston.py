@@ -10,8 +10,9 @@ uses no planes, so it draws the pointer itself and the host's must stay
 hidden. The same steps run on the kernel's hyperv_drm, and synth2d must
 never show less than it does."""
 
-from desktop import SHAPES, compositor_run, expect_not_worse, libinput_nearest
-from rigtest import expect, kernels, log, matrix
+from desktop import (SHAPES, compositor_run, expect_kept_mode, expect_not_worse,
+                     libinput_nearest)
+from rigtest import kernels, matrix
 
 SESSION = None  # each test boots its own desktop guest
 
@@ -28,12 +29,8 @@ def _run(kernel, drivers, image="desktop", drawn_at=None):
     seen = compositor_run(kernel, drivers, "weston", STEPS, _seen, image, drawn_at=drawn_at,
                           init="systemd", client_steps=True, resolution=True)
     # weston keeps a running output's mode when the host's preferred one
-    # changes (docs/desktops.md): an expected failure, named.
-    log("    xfail: weston does not follow a host resolution change: the screen stays %s" %
-        seen["_resolution"])
-    expect(seen["_resolution"] == seen["_resolution_before"],
-           "weston followed the host's resolution change (%s -> %s): update docs/desktops.md" %
-           (seen["_resolution_before"], seen["_resolution"]))
+    # changes (docs/desktops.md).
+    expect_kept_mode("weston", seen)
 
 
 def _not_worse(kernel, image):
