@@ -4,6 +4,7 @@ and find its pointer in the host's console view. The pointer is the test
 cursor theme's (tests/vm/guest/desktop/make-cursor-theme): one body colour
 per shape and a yellow hotspot pixel, whichever side draws it."""
 
+import math
 import os
 import subprocess
 import time
@@ -281,10 +282,21 @@ def leave_overview(s):
     s.host("key", "0x1", "up")
 
 
+def client_position(s):
+    """The pointer position synth2d-wlclient's fullscreen window was last
+    given (its "at X Y" lines): the pixel it lies in, or None before the
+    first. On a single output the window's origin is the desktop's, so
+    this is the desktop's own idea of the pointer position."""
+    at = [line.split()[1:] for line in s.guest_log("wlclient").splitlines()
+          if line.startswith("at ")]
+    return tuple(math.floor(float(v)) for v in at[-1]) if at else None
+
+
 def wayland_client_steps(s, label, seen, shown, first_timeout, prepare=None):
     """The client steps (CLIENT_STEPS, then a client that hides the
     pointer, then SHOWN_AGAIN): what the console view showed goes into
-    SEEN under each step's name, "hidden" for the hiding client. PREPARE(s)
+    SEEN under each step's name, "hidden" for the hiding client, with
+    "client_at", the position the client's window was given. PREPARE(s)
     first, if given (leave_overview)."""
     if prepare:
         prepare(s)
@@ -292,11 +304,12 @@ def wayland_client_steps(s, label, seen, shown, first_timeout, prepare=None):
         wayland_client(s, cursor, first_timeout + 40)
         host_mouse(s, *at)
         seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at))
-        seen[step]["client"] = s.guest_log("wlclient").split()
+        seen[step]["client_at"] = wait_position(s, client_position, at)
         seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
     wayland_client(s, "hide", first_timeout + 40)
     host_mouse(s, *CLIENT_HIDES_AT)
     seen["hidden"] = wait_no_pointer(s, "%s-hidden" % label)
+    seen["hidden"]["client_at"] = wait_position(s, client_position, CLIENT_HIDES_AT)
     s.sh("pkill -f 'synth2d-wlclien[t]'; true")  # comm: 15 characters
     for step, at, shape in SHOWN_AGAIN:
         if step == "reconnect":
@@ -335,7 +348,9 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     of the pointer position (x, y) after each step; it must be the host
     mouse's pixel (or DRAWN_AT's). With CLIENT_STEPS, a Wayland client then
     switches the pointer's shape and hides it, and the console reconnects
-    (wayland_client_steps, after CLIENT_PREPARE(s))."""
+    (wayland_client_steps, after CLIENT_PREPARE(s)); the position the
+    client's fullscreen window is given must be the host mouse's pixel,
+    wherever the compositor draws the hotspot."""
     seen = {}
     label = "%s-%s-%s" % (label or name, image, drivers)
 
@@ -377,6 +392,10 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     if client_steps:
         expect(seen["hidden"]["ok"], "%s/%s/%s: a client hid the pointer, the console view "
                "still has %s" % (name, image, drivers, seen["hidden"]))
+        expect(seen["hidden"]["client_at"] == CLIENT_HIDES_AT,
+               "%s/%s/%s: with the pointer hidden, %s gives the client the position %s, "
+               "the host mouse is at %s" % (name, image, drivers, name,
+                                            seen["hidden"]["client_at"], CLIENT_HIDES_AT))
     for step, at, shape in steps:
         where = "%s/%s/%s/%s" % (name, image, drivers, step)
         if placed(at) != tuple(at):
@@ -387,6 +406,10 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             expect(seen[step]["desktop_at"] == placed(at),
                    "%s: %s puts the pointer at %s, want %s (the host mouse is at %s)" %
                    (where, name, seen[step]["desktop_at"], placed(at), at))
+        if "client_at" in seen[step]:  # even where the drawing is rounded
+            expect(seen[step]["client_at"] == tuple(at),
+                   "%s: %s gives the client the position %s, the host mouse is at %s" %
+                   (where, name, seen[step]["client_at"], at))
         if host_draws:
             expect_host_drawn(seen[step]["drawn"], where, shape, at, placed(at))
         else:

@@ -9,7 +9,10 @@
  *
  * Usage: synth2d-wlclient SHAPE|hide [SECONDS]
  * Prints "ready WxH" once its window is mapped, "pointer SHAPE" each time it
- * sets the pointer; exits after SECONDS (default 120).
+ * sets the pointer, and "at X Y" for each pointer enter and motion: the
+ * position the compositor gives the window, which (fullscreen, at the
+ * output's origin) is the desktop's own idea of the pointer position.
+ * Exits after SECONDS (default 120).
  */
 #include <errno.h>
 #include <poll.h>
@@ -92,11 +95,19 @@ static void set_pointer(struct client *c, uint32_t serial)
 	fflush(stdout);
 }
 
+static void print_position(wl_fixed_t x, wl_fixed_t y)
+{
+	/* wl_fixed_t is 24.8: eight decimals print every value exactly */
+	printf("at %.8f %.8f\n", wl_fixed_to_double(x), wl_fixed_to_double(y));
+	fflush(stdout);
+}
+
 static void pointer_enter(void *data, struct wl_pointer *pointer, uint32_t serial,
 			  struct wl_surface *surface, wl_fixed_t x, wl_fixed_t y)
 {
-	(void)pointer, (void)surface, (void)x, (void)y;
+	(void)pointer, (void)surface;
 	set_pointer(data, serial);
+	print_position(x, y);
 }
 
 static void pointer_leave(void *data, struct wl_pointer *pointer, uint32_t serial,
@@ -108,7 +119,8 @@ static void pointer_leave(void *data, struct wl_pointer *pointer, uint32_t seria
 static void pointer_motion(void *data, struct wl_pointer *pointer, uint32_t time, wl_fixed_t x,
 			   wl_fixed_t y)
 {
-	(void)data, (void)pointer, (void)time, (void)x, (void)y;
+	(void)data, (void)pointer, (void)time;
+	print_position(x, y);
 }
 
 static void pointer_button(void *data, struct wl_pointer *pointer, uint32_t serial, uint32_t time,
