@@ -32,8 +32,9 @@ int main(int argc, char **argv)
 	unsigned long runs = 100000;
 	int nseeds = 0;
 
-	fprintf(stderr, "fuzz driver: NOT libFuzzer: a fixed-seed mutation loop without "
-			"sanitisers (fuzz-engine=fallback); install libclang-rt-14-dev for the real one\n");
+	fprintf(stderr,
+		"fuzz driver: NOT libFuzzer: a fixed-seed mutation loop without "
+		"sanitisers (fuzz-engine=fallback); install libclang-rt-14-dev for the real one\n");
 
 	for (int i = 1; i < argc; i++) {
 		FILE *f;

@@ -65,7 +65,8 @@ static int open_matching(const char *text, struct watched *out, int max, int lis
 	while ((de = readdir(dir)) && n < max) {
 		char name[256], node[300];
 
-		if (strncmp(de->d_name, "event", 5) != 0 || read_device_name(de->d_name, name, sizeof(name)))
+		if (strncmp(de->d_name, "event", 5) != 0 ||
+		    read_device_name(de->d_name, name, sizeof(name)))
 			continue;
 		if (list_only) {
 			printf("/dev/input/%s\t%s\n", de->d_name, name);
@@ -93,10 +94,11 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"name", required_argument, NULL, 'n'}, {"timeout", required_argument, NULL, 't'},
-		{"count", required_argument, NULL, 'c'}, {"list", no_argument, NULL, 'l'},
-		{NULL, 0, NULL, 0}};
+	static const struct option options[] = {{"name", required_argument, NULL, 'n'},
+						{"timeout", required_argument, NULL, 't'},
+						{"count", required_argument, NULL, 'c'},
+						{"list", no_argument, NULL, 'l'},
+						{NULL, 0, NULL, 0}};
 	struct watched dev[MAX_DEVICES];
 	struct pollfd pfd[MAX_DEVICES];
 	const char *text = NULL;

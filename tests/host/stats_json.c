@@ -92,11 +92,11 @@ static void video_json(const struct host *h, struct strbuf *o)
 		      v->vram_mapped ? "true" : "false", (unsigned long long)v->vram_gpa,
 		      (unsigned long long)h->vram_size);
 	/* where the firmware framebuffer is in the guest (the MMIO window's start); 0: none */
-	strbuf_printf(o, ",\"firmware_fb_gpa\":%llu",
-		      h->config.firmware_fb_width && shm_load64(&h->control->bar_gpa)
-			  ? (unsigned long long)(shm_load64(&h->control->bar_gpa) +
-						 SYNTH2D_SIM_MMIO_OFFSET)
-			  : 0ULL);
+	strbuf_printf(
+	    o, ",\"firmware_fb_gpa\":%llu",
+	    h->config.firmware_fb_width && shm_load64(&h->control->bar_gpa)
+		? (unsigned long long)(shm_load64(&h->control->bar_gpa) + SYNTH2D_SIM_MMIO_OFFSET)
+		: 0ULL);
 	strbuf_printf(o,
 		      ",\"situation\":{\"valid\":%s,\"w\":%u,\"h\":%u,\"pitch\":%u,\"offset\":%u,"
 		      "\"active\":%u,\"depth\":%u}",
@@ -186,6 +186,7 @@ void stats_to_json(const struct host *h, struct strbuf *o)
 		      (unsigned long long)h->keyboard.holds,
 		      (unsigned long long)h->keyboard.typematic_repeats);
 	strbuf_printf(o, ",\"bus\":{\"unloads\":%llu,\"offer_requests\":%llu}",
-		      (unsigned long long)h->bus.unloads, (unsigned long long)h->bus.offer_requests);
+		      (unsigned long long)h->bus.unloads,
+		      (unsigned long long)h->bus.offer_requests);
 	strbuf_printf(o, ",\"violations\":%zu}", h->violation_count);
 }

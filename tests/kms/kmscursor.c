@@ -36,6 +36,7 @@
  *                        with * on the preferred one), re-probing
  *   quit
  */
+#include <drm_fourcc.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -47,7 +48,6 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#include <drm_fourcc.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
@@ -57,8 +57,8 @@
 #endif
 
 #define CURSOR_SIDE 64
-#define BACKGROUND 0xff204060u
-#define MAX_RECTS 512
+#define BACKGROUND  0xff204060u
+#define MAX_RECTS   512
 
 struct buffer {
 	uint32_t handle, fb_id, pitch, width, height;
@@ -148,8 +148,11 @@ static int create_buffer(int fd, struct buffer *b, uint32_t w, uint32_t h, bool 
 
 	if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &create))
 		return -errno;
-	*b = (struct buffer){.handle = create.handle, .pitch = create.pitch,
-			     .size = create.size, .width = w, .height = h};
+	*b = (struct buffer){.handle = create.handle,
+			     .pitch = create.pitch,
+			     .size = create.size,
+			     .width = w,
+			     .height = h};
 	handles[0] = b->handle;
 	pitches[0] = b->pitch;
 	if (drmModeAddFB2(fd, w, h, alpha ? DRM_FORMAT_ARGB8888 : DRM_FORMAT_XRGB8888, handles,
@@ -202,7 +205,8 @@ static void draw_cursor(struct buffer *b, int img)
 	} else if (img == 4) {
 		for (uint32_t y = 0; y < 40; y++)
 			for (uint32_t x = 0; x < 40; x++)
-				fill(b, premultiplied(16 + (x * 7 + y * 13) % 232, x * 6, y * 6, 0x80),
+				fill(b,
+				     premultiplied(16 + (x * 7 + y * 13) % 232, x * 6, y * 6, 0x80),
 				     8 + x, 8 + y, 1, 1);
 	} else {
 		fill(b, 0xff00ffff, 0, 0, CURSOR_SIDE, CURSOR_SIDE);
@@ -395,9 +399,9 @@ static int sw_move(struct client *c, int x, int y)
 
 	if (c->sw_drawn) {
 		fill(&c->bg, BACKGROUND, (uint32_t)c->sw_x, (uint32_t)c->sw_y, 20, 16);
-		clips[n++] = (drmModeClip){(unsigned short)c->sw_x, (unsigned short)c->sw_y,
-					   (unsigned short)(c->sw_x + 20),
-					   (unsigned short)(c->sw_y + 16)};
+		clips[n++] =
+		    (drmModeClip){(unsigned short)c->sw_x, (unsigned short)c->sw_y,
+				  (unsigned short)(c->sw_x + 20), (unsigned short)(c->sw_y + 16)};
 	}
 	fill(&c->bg, 0xffff00ff, (uint32_t)x, (uint32_t)y, 20, 16);
 	fill(&c->bg, 0xffffff00, (uint32_t)x + 5, (uint32_t)y + 8, 1, 1);
@@ -522,12 +526,9 @@ static int die(const char *what, int err)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"device", required_argument, NULL, 'c'},
-	    {"mode", required_argument, NULL, 'm'},
-	    {"fifo", required_argument, NULL, 'f'},
-	    {"atomic", no_argument, NULL, 'a'},
-	    {"hotspot-cap", no_argument, NULL, 'H'},
-	    {NULL, 0, NULL, 0},
+	    {"device", required_argument, NULL, 'c'}, {"mode", required_argument, NULL, 'm'},
+	    {"fifo", required_argument, NULL, 'f'},   {"atomic", no_argument, NULL, 'a'},
+	    {"hotspot-cap", no_argument, NULL, 'H'},  {NULL, 0, NULL, 0},
 	};
 	const char *device = "/dev/dri/card0", *fifo = NULL;
 	struct client c = {0};
@@ -571,7 +572,8 @@ int main(int argc, char **argv)
 	if (c.atomic && drmSetClientCap(c.fd, DRM_CLIENT_CAP_ATOMIC, 1))
 		return die("atomic cap", errno);
 	if (hotspot_cap)
-		cap_ret = drmSetClientCap(c.fd, DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT, 1) ? -errno : 0;
+		cap_ret =
+		    drmSetClientCap(c.fd, DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT, 1) ? -errno : 0;
 	if (find_planes(&c, &planes))
 		return die("plane resources", errno);
 	drmGetCap(c.fd, DRM_CAP_CURSOR_WIDTH, &cw);
@@ -588,10 +590,10 @@ int main(int argc, char **argv)
 	if (!in)
 		return die(fifo, errno);
 	printf("caps cursor=%llux%llu planes=%d cursor_plane=%s hotspot_cap=%d hotspot_props=%d\n",
-	       (unsigned long long)cw, (unsigned long long)ch, planes,
-	       c.cursor_id ? "yes" : "no", cap_ret,
+	       (unsigned long long)cw, (unsigned long long)ch, planes, c.cursor_id ? "yes" : "no",
+	       cap_ret,
 	       c.cursor_id && prop_id(c.fd, c.cursor_id, DRM_MODE_OBJECT_PLANE, "HOTSPOT_X") ? 1
-											: 0);
+											     : 0);
 	printf("ready\n");
 	fflush(stdout);
 	while (fgets(line, sizeof(line), in)) {

@@ -68,8 +68,8 @@ static int add_fb(int fd, uint32_t w, uint32_t h, uint32_t *fb)
 
 int main(int argc, char **argv)
 {
-	drmEventContext ev = {.version = 2, .page_flip_handler = event_done,
-			      .vblank_handler = event_done};
+	drmEventContext ev = {
+	    .version = 2, .page_flip_handler = event_done, .vblank_handler = event_done};
 	const char *device = "/dev/dri/card0";
 	double seconds = 3, idle = 7, t0, t1 = 0, refresh;
 	drmModeConnector *conn = NULL;

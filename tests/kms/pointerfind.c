@@ -35,8 +35,8 @@ int main(int argc, char **argv)
 				if (yellow < MAX_LISTED) {
 					size_t len = strlen(at);
 
-					snprintf(at + len, sizeof(at) - len, "%s%u,%u", len ? ";" : "",
-						 x, y);
+					snprintf(at + len, sizeof(at) - len, "%s%u,%u",
+						 len ? ";" : "", x, y);
 				}
 				yellow++;
 			} else if (p == 0xff00ff) {
