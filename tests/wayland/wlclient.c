@@ -84,12 +84,14 @@ static void set_pointer(struct client *c, uint32_t serial)
 	if (!img) {
 		wl_pointer_set_cursor(c->pointer, serial, NULL, 0, 0);
 	} else {
+		/* the role first, then the content: a commit after set_cursor is
+		 * what every compositor applies to the pointer */
+		wl_pointer_set_cursor(c->pointer, serial, c->cursor_surface,
+				      (int32_t)img->hotspot_x, (int32_t)img->hotspot_y);
 		wl_surface_attach(c->cursor_surface, wl_cursor_image_get_buffer(img), 0, 0);
 		wl_surface_damage(c->cursor_surface, 0, 0, (int32_t)img->width,
 				  (int32_t)img->height);
 		wl_surface_commit(c->cursor_surface);
-		wl_pointer_set_cursor(c->pointer, serial, c->cursor_surface,
-				      (int32_t)img->hotspot_x, (int32_t)img->hotspot_y);
 	}
 	printf("pointer %s\n", c->shape);
 	fflush(stdout);
