@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Modes: every host resolution can be set and shows pixel-exact; a host
 list change announced by FEATURE_CHANGE (situation requested) raises a
-hotplug event and clients see the new list and preferred mode. A mode
+hotplug event and clients see the new list and preferred mode, with the
+connector's hotplug_mode_update at 1 so that desktops take that mode. A mode
 from userspace with absurd timings is refused with EINVAL, never set to
 time out every vblank wait."""
 
@@ -39,6 +40,18 @@ def _hotplugs(s):
     return s.guest_log("uevents").count("HOTPLUG=1")
 
 
+def _connector_property(s, name):
+    """The value of the connector property NAME, as modetest lists it (its
+    "value:" line below the property's name), or None."""
+    lines = s.exec("modetest", "-M", "synth2d", "-c").stdout.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().endswith(" %s:" % name):
+            for prop in lines[i + 1:i + 4]:
+                if prop.strip().startswith("value:"):
+                    return int(prop.split()[1])
+    return None
+
+
 def _change_list(s, spec, default):
     before = _hotplugs(s)
     s.host("resolutions", spec, "default=%d" % default)
@@ -51,6 +64,10 @@ def test_host_list_change_raises_hotplug(s):
     stop_pattern(s)
     stop_clients(s)
     original = [m.rstrip("*") for m in _client_modes(s)]
+    # After the hotplug, desktops (mutter, KWin) take the new preferred mode
+    # only where the connector says so, as vmwgfx, qxl and virtio-gpu do.
+    hmu = _connector_property(s, "hotplug_mode_update")
+    expect(hmu == 1, "connector property hotplug_mode_update is %s, want 1" % hmu)
     _hotplug_watch(s)
     try:
         s.wait_for("uevent monitor", lambda: "monitor will print" in s.guest_log("uevents"))
