@@ -23,6 +23,8 @@
  *                        when the plane has them)
  *   amove X Y            atomic move
  *   ahide                atomic cursor plane off
+ *   pset IMG X Y         SETPLANE on the cursor plane (image top-left at
+ *                        X,Y): no hotspot, the plane keeps its HOTSPOT_X/Y
  *   mode WxH             new background buffer and mode (legacy SetCrtc)
  *   fill RRGGBB x,y,w,h...   paint rects, flush them with one DIRTYFB
  *   afill RRGGBB x,y,w,h...  paint rects, one atomic commit with
@@ -490,6 +492,13 @@ static int run(struct client *c, char *line, char *reply, size_t reply_len)
 		c->cursor_x = a;
 		c->cursor_y = b;
 		return atomic_cursor(c, c->cursor_img, a, b, c->hot_x, c->hot_y);
+	}
+	if (!strcmp(cmd, "pset") && n == 3 && (a >= 1 && a <= 4)) {
+		if (!c->cursor_id)
+			return -ENOENT;
+		return drmModeSetPlane(c->fd, c->cursor_id, c->crtc_id, c->cursor[a].fb_id, 0, b, d,
+				       CURSOR_SIDE, CURSOR_SIDE, 0, 0, CURSOR_SIDE << 16,
+				       CURSOR_SIDE << 16);
 	}
 	if (!strcmp(cmd, "ahide")) {
 		c->cursor_img = 0;

@@ -9,6 +9,8 @@ hyperv_drm shows one pointer, synth2d shows one too, never two.
   cursor1    drmModeSetCursor (no hotspot: 0,0), then drmModeMoveCursor
   atomic     an atomic client without the hotspot capability
   atomic-cap the same with DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT (6.8+)
+  setplane   that client moves the image with SETPLANE (drmModeSetPlane),
+             which carries no hotspot: the plane keeps its HOTSPOT_X/Y
   software   the client draws its own pointer and flushes it (DIRTYFB)
 """
 
@@ -39,7 +41,12 @@ def _case(s, name, atomic=False, cap=False):
         elif atomic:
             if c.caps["cursor_plane"] != "yes":
                 return None
-            reply = c.cmd("aset 1 %d %d %d %d" % (AT[0] - hx, AT[1] - hy, hx, hy), check=False)
+            if name == "setplane":  # first away from AT, with the hotspot
+                c.cmd("aset 1 %d %d %d %d" % (AT[0] - hx - 100, AT[1] - hy - 100, hx, hy))
+                reply = c.cmd("pset 1 %d %d" % (AT[0] - hx, AT[1] - hy), check=False)
+            else:
+                reply = c.cmd("aset 1 %d %d %d %d" % (AT[0] - hx, AT[1] - hy, hx, hy),
+                              check=False)
         else:
             cmd = "set2 1 %d %d" % (hx, hy) if name == "cursor2" else "set 1"
             reply = c.cmd(cmd, check=False)
@@ -47,11 +54,13 @@ def _case(s, name, atomic=False, cap=False):
                 reply = c.cmd("move %d %d" % (AT[0] - hx, AT[1] - hy), check=False)
         if not reply.startswith("ok"):
             return {"count": 0, "at": [], "refused": reply}
-        # The host draws what it has received: poll a little for a pointer.
+        # The host draws what it has received: poll a little for a pointer
+        # (for setplane: one no longer where the commit before put it).
+        away = [(AT[0] - 100, AT[1] - 100)] if name == "setplane" else None
         deadline = time.monotonic() + 8
         while True:
             last = _count(s, "%s-%s" % (s.drivers, name))
-            if last["count"] >= 1 or time.monotonic() > deadline:
+            if (last["count"] >= 1 and last["at"] != away) or time.monotonic() > deadline:
                 return last
             time.sleep(0.5)
     finally:
@@ -60,7 +69,8 @@ def _case(s, name, atomic=False, cap=False):
 
 
 CASES = [("cursor2", {}), ("cursor1", {}), ("atomic", {"atomic": True}),
-         ("atomic-cap", {"atomic": True, "cap": True}), ("software", {})]
+         ("atomic-cap", {"atomic": True, "cap": True}),
+         ("setplane", {"atomic": True, "cap": True}), ("software", {})]
 
 
 def _run(kernel, drivers):
@@ -88,9 +98,15 @@ def test_cursor_paths_synth2d(kernel):
     expect(seen["atomic"] is None, "an atomic client without the cap saw a cursor plane")
     if kernel == "6.1":
         expect(seen["atomic-cap"] is None, "6.1 has no cursor plane")
+        expect(seen["setplane"] is None, "6.1 has no cursor plane")
     else:
         expect(seen["atomic-cap"]["count"] == 1 and seen["atomic-cap"]["at"] == [AT],
                "atomic with the cap: want one pointer at %s: %s" % (AT, seen["atomic-cap"]))
+        # SETPLANE moves the image; the hotspot is the plane's, from the
+        # client's commit before: the hotspot pixel lands at the host mouse.
+        expect(seen["setplane"]["count"] == 1 and seen["setplane"]["at"] == [AT],
+               "SETPLANE after a commit with the hotspot: want one pointer at %s: %s" %
+               (AT, seen["setplane"]))
     expect(seen["software"]["count"] == 1 and seen["software"]["at"] == [AT],
            "a client's own pointer: want one at %s: %s" % (AT, seen["software"]))
 
