@@ -10,6 +10,13 @@ from rigtest import (KMSPATTERN, RigError, check_pattern, expect, host_view,
                      stop_pattern)
 
 SYNTHVID_CLASS = "da0a7802-e377-4aac-8e77-0558eb1073f8"  # docs/protocol.md §1.1
+# The VMBus device classes as sysfs class_id spells them, and which driver
+# binds each: synth2d's, or the kernel's own.
+VIDEO = "{%s}" % SYNTHVID_CLASS
+MOUSE = "{cfa8b69e-5b4a-4cc0-b98b-8ba1a1f3f95a}"
+KEYBOARD = "{f912ad6d-2b17-48ea-bd65-f927a61c7684}"
+SYNTH2D_DRIVERS = {VIDEO: "synth2d", MOUSE: "synth2d_mouse", KEYBOARD: "synth2d_keyboard"}
+IN_TREE_DRIVERS = {VIDEO: "hyperv_drm", MOUSE: "hid_hyperv", KEYBOARD: "hyperv_keyboard"}
 
 
 def video_device(s):
@@ -19,6 +26,30 @@ def video_device(s):
     if not out:
         raise RigError("no synthvid device on the guest's vmbus")
     return out[0].split("/")[-2]
+
+
+def bound_drivers(s):
+    """{class GUID: driver name} of the guest's VMBus devices."""
+    out = s.sh("for d in /sys/bus/vmbus/devices/*; do "
+               "echo \"$(cat $d/class_id) $(basename \"$(readlink $d/driver)\")\"; done").stdout
+    return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+
+
+def expect_bound(s, want, what, timeout=60):
+    """Wait until the drivers WANT ({class GUID: driver}) are bound; fails
+    with what was bound instead. Returns the bound drivers."""
+    last = {}
+
+    def ok():
+        last.clear()
+        last.update(bound_drivers(s))
+        return all(last.get(g) == d for g, d in want.items())
+
+    try:
+        s.wait_for(what, ok, timeout=timeout, interval=1)
+    except AssertionError:
+        raise AssertionError("%s: want %s, bound %s" % (what, want, last)) from None
+    return last
 
 
 def hibernate_cycle(s, check=True, device=None, timeout=120):

@@ -32,16 +32,12 @@ import tempfile
 import time
 
 import rigtest
+from devicectl import IN_TREE_DRIVERS, SYNTH2D_DRIVERS, expect_bound
 from rigtest import RigError, expect, log
 
 SESSION = None  # each step boots its own session on the state disk
 
 SHARE = "/debs"
-VIDEO = "{da0a7802-e377-4aac-8e77-0558eb1073f8}"
-MOUSE = "{cfa8b69e-5b4a-4cc0-b98b-8ba1a1f3f95a}"
-KEYBOARD = "{f912ad6d-2b17-48ea-bd65-f927a61c7684}"
-SYNTH2D = {VIDEO: "synth2d", MOUSE: "synth2d_mouse", KEYBOARD: "synth2d_keyboard"}
-IN_TREE = {VIDEO: "hyperv_drm", MOUSE: "hid_hyperv", KEYBOARD: "hyperv_keyboard"}
 PACKAGES = ["synth2d", "synth2d-dkms", "xserver-xorg-video-synth2d", "synth2d-tools"]
 PREVIOUS = "~rigprev"  # the previous version: this tree's, sorting before it
 
@@ -134,18 +130,8 @@ def _boot(series, append=()):
     return s
 
 
-def _bound(s):
-    """{class GUID: driver name} of the VMBus devices."""
-    out = s.sh("for d in /sys/bus/vmbus/devices/*; do "
-               "echo \"$(cat $d/class_id) $(basename \"$(readlink $d/driver)\")\"; done").stdout
-    return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
-
-
 def _expect_bound(s, want):
-    got = s.wait_for("drivers %s" % want,
-                     lambda: (lambda b: b if all(b.get(g) == d for g, d in want.items())
-                              else False)(_bound(s)), timeout=60, interval=1)
-    log("    bound: %s" % got)
+    log("    bound: %s" % expect_bound(s, want, "drivers %s" % want))
 
 
 def _apt(s, what, timeout=1500):
@@ -228,7 +214,7 @@ def test_in_tree_drivers_before_install(series):
         subprocess.run(["cp", "--sparse=always", seed, st["disk"]], check=True)
         log("    state disk: the kernel's headers installed (%s)" % seed)
     with _boot(series) as s:
-        _expect_bound(s, IN_TREE)
+        _expect_bound(s, IN_TREE_DRIVERS)
         if not os.path.exists(seed):
             _apt(s, "install %s/kernel/*.deb" % SHARE)
         _stop(s)
@@ -258,7 +244,7 @@ def test_apt_install_builds_and_signs(series):
 
 def test_next_boot_binds_synth2d(series):
     with _boot(series) as s:
-        _expect_bound(s, SYNTH2D)
+        _expect_bound(s, SYNTH2D_DRIVERS)
         path = s.exec("modinfo", "-F", "filename", "synth2d").stdout.strip()
         expect("/updates/dkms/" in path, "synth2d loaded from %s" % path)
         _expect_xorg_picks_synth2d(s)
@@ -316,7 +302,7 @@ def test_upgrade_rebuilds(series):
 
 def test_boot_after_upgrade_binds_synth2d(series):
     with _boot(series) as s:
-        _expect_bound(s, SYNTH2D)
+        _expect_bound(s, SYNTH2D_DRIVERS)
         for mod in ("synth2d", "synth2d_input"):
             built = s.sh("ls /var/lib/dkms/synth2d/%s/$(uname -r)/*/module/%s.ko*"
                          % (_version(), mod)).stdout.strip()
@@ -351,7 +337,7 @@ def test_fallback_when_synth2d_cannot_load(series):
     escape hatch of docs/install.md; the same as a kernel DKMS did not build
     for), the modprobe configuration loads the kernel's own drivers."""
     with _boot(series, append=["module_blacklist=synth2d,synth2d_input"]) as s:
-        _expect_bound(s, IN_TREE)
+        _expect_bound(s, IN_TREE_DRIVERS)
         _stop(s)
 
 
@@ -363,7 +349,7 @@ def test_remove_brings_back_in_tree_drivers(series):
         expect(not left, "left after remove: %s" % left)
         _stop(s)
     with _boot(series) as s:
-        _expect_bound(s, IN_TREE)
+        _expect_bound(s, IN_TREE_DRIVERS)
         _stop(s)
 
 
