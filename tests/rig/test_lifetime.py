@@ -13,8 +13,9 @@ from cycles import expect_channel_closed_before_mmio_freed, hibernate_cycles, re
 from devicectl import (dmesg_mark, drm_card, expect_log, hibernate_cycle, kill_patterns,
                        picture_is, show_pattern_on, video_device, video_messages, wait_card,
                        wait_connected)
-from rigtest import (RigError, check_pattern, expect, expect_view_is_vram, host_view, show_pattern,
-                     stop_pattern)
+from kmsclient import IMAGES, KmsClient, expect_one_pointer
+from rigtest import (RigError, check_pattern, expect, expect_view_is_vram, host_view, log,
+                     show_pattern, stop_pattern)
 
 SESSION = {"drivers": "synth2d"}
 
@@ -147,6 +148,41 @@ def test_unload_with_open_client(s):
     show_pattern_on(s, card, MODE)
     picture_is(s, "after-reload", MODE)
     expect_channel_closed_before_mmio_freed(s, "unload")
+
+
+def test_unbind_under_a_composed_pointer(s):
+    """The device unbound while a client moves a pointer synth2d draws into
+    VRAM (a 64x64 shape, docs/display.md): the moves after the unplug fail,
+    the channel is closed before the VRAM is freed, and no blend touches
+    VRAM after that (`rig stop` checks the kernel log for the oops it
+    would be); bound again, the device connects and shows a client's
+    picture. A regression guard: the race has no deterministic window."""
+    hx, hy = IMAGES[3]["hot"]
+    kill_patterns(s)  # the DRM master of the test before
+    c = KmsClient(s, "1024x768")
+    try:
+        c.cmd("set2 3 %d %d" % (hx, hy))
+        c.cmd("move %d %d" % (300 - hx, 200 - hy))
+        expect_one_pointer(s, "composed-before-unbind", 3, (300, 200))
+        dev = video_device(s)
+        s.background("unbind", "sh -c 'sleep 3; echo %s > %s/unbind'" % (dev, DRIVER))
+        refused = 0
+        for i in range(40):
+            if not c.cmd("move %d %d" % (100 + 15 * i - hx, 200 - hy),
+                         check=False).startswith("ok"):
+                refused += 1
+        wait_card(s, "synth2d", False)
+    finally:
+        c.stop()
+    log("    %d of 40 pointer moves refused after the unplug" % refused)
+    expect(refused > 0, "no cursor move failed after the unplug: the unbind came too late")
+    expect_channel_closed_before_mmio_freed(s, "unbind under a composed pointer")
+    versions = video_messages(s, "VERSION_REQUEST")
+    _sysfs_write(s, DRIVER + "/bind", dev)
+    card = wait_card(s, "synth2d", True)
+    wait_connected(s, versions, "connect after the unbind")
+    show_pattern_on(s, card, MODE)  # stays for the real hibernation's check
+    picture_is(s, "after-composed-unbind", MODE)
 
 
 def test_real_hibernation_last(s):
