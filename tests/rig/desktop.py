@@ -64,13 +64,14 @@ def wait_one_pointer(s, name, shape, at, timeout=20):
     "ok" saying whether it matched."""
     want = SHAPES[shape]
     last = None
-    deadline = time.monotonic() + timeout
+    t0 = time.monotonic()
     while True:
         last = pointers(s, name)
         last["ok"] = (last["count"] == 1 and last["at"] == [tuple(at)] and
                       last[want["body"]] == want["pixels"] and
                       all(last[b] == 0 for b in BODIES if b != want["body"]))
-        if last["ok"] or time.monotonic() > deadline:
+        last["seconds"] = round(time.monotonic() - t0, 1)
+        if last["ok"] or time.monotonic() > t0 + timeout:
             return last
         time.sleep(0.5)
 
@@ -109,6 +110,18 @@ def host_drawn(s, name):
             "vram_pointer_pixels": vram["yellow"] + sum(vram[b] for b in BODIES)}
 
 
+def wait_host_drawn(s, name, placed, timeout=20):
+    """host_drawn() once the guest's POINTER_POSITION puts the hotspot at
+    PLACED (the host draws at its own mouse at once; a busy compositor
+    sends the position late), or after TIMEOUT seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        drawn = host_drawn(s, name)
+        if drawn["guest_at"] == tuple(placed) or time.monotonic() > deadline:
+            return drawn
+        time.sleep(0.5)
+
+
 def expect_host_drawn(drawn, name, shape, at, placed=None):
     """The host drew the pointer: shown, with SHAPE's size and hotspot as
     the theme has them (synth2d trims the transparent rest of the cursor
@@ -143,12 +156,13 @@ def host_mouse(s, x, y):
 
 def wait_position(s, position, want, timeout=20):
     """Poll POSITION(s), the desktop's own idea of the pointer position,
-    until it is WANT (a busy desktop takes the host's move late); return
-    the last one read."""
+    until it is WANT, or one of WANT if it is a list (a busy desktop takes
+    the host's move late); return the last one read."""
+    wants = want if isinstance(want, list) else [tuple(want)]
     deadline = time.monotonic() + timeout
     while True:
         at = position(s)
-        if at == tuple(want) or time.monotonic() > deadline:
+        if at in wants or time.monotonic() > deadline:
             return at
         time.sleep(1)
 
@@ -256,6 +270,9 @@ CLIENT_STEPS = [
     ("client-crosshair", (200, 600), "crosshair", "crosshair"),
 ]
 CLIENT_HIDES_AT = (420, 150)
+# How long a client's pointer may take to appear: KWin 5.27 under TCG has
+# shown the client's I-beam more than 20 s after the client set it.
+CLIENT_SHAPE_TIMEOUT = 60
 # after the hiding client has gone, and again after a console reconnect
 SHOWN_AGAIN = [("shown-again", (430, 160), "arrow"), ("reconnect", (430, 160), "arrow")]
 WLCLIENT = GUEST_BUILD + "/tests/wayland/synth2d-wlclient"
@@ -292,38 +309,41 @@ def client_position(s):
     return tuple(math.floor(float(v)) for v in at[-1]) if at else None
 
 
-def wayland_client_steps(s, label, seen, shown, first_timeout, prepare=None):
+def wayland_client_steps(s, label, seen, shown, given, drawn, first_timeout, prepare=None):
     """The client steps (CLIENT_STEPS, then a client that hides the
     pointer, then SHOWN_AGAIN): what the console view showed goes into
     SEEN under each step's name, "hidden" for the hiding client, with
-    "client_at", the position the client's window was given. PREPARE(s)
-    first, if given (leave_overview)."""
+    "client_at", the position the client's window was given (waited for
+    until it is GIVEN(host mouse)), and "drawn", DRAWN(name, host mouse).
+    PREPARE(s) first, if given (leave_overview)."""
     if prepare:
         prepare(s)
     for step, at, shape, cursor in CLIENT_STEPS:
         wayland_client(s, cursor, first_timeout + 40)
         host_mouse(s, *at)
-        seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at))
-        seen[step]["client_at"] = wait_position(s, client_position, at)
-        seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
+        seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at),
+                                      CLIENT_SHAPE_TIMEOUT)
+        log("    %s: the client's %s shown after %.1f s" % (step, shape, seen[step]["seconds"]))
+        seen[step]["client_at"] = wait_position(s, client_position, given(at))
+        seen[step]["drawn"] = drawn("%s-%s" % (label, step), at)
     wayland_client(s, "hide", first_timeout + 40)
     host_mouse(s, *CLIENT_HIDES_AT)
-    seen["hidden"] = wait_no_pointer(s, "%s-hidden" % label)
-    seen["hidden"]["client_at"] = wait_position(s, client_position, CLIENT_HIDES_AT)
+    seen["hidden"] = wait_no_pointer(s, "%s-hidden" % label, CLIENT_SHAPE_TIMEOUT)
+    seen["hidden"]["client_at"] = wait_position(s, client_position, given(CLIENT_HIDES_AT))
     s.sh("pkill -f 'synth2d-wlclien[t]'; true")  # comm: 15 characters
     for step, at, shape in SHOWN_AGAIN:
         if step == "reconnect":
             s.host("reconnect")
         host_mouse(s, *at)
         seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at))
-        seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
+        seen[step]["drawn"] = drawn("%s-%s" % (label, step), at)
     return [st[:3] for st in CLIENT_STEPS] + SHOWN_AGAIN
 
 
 def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_draws=False,
                    drawn_at=None, resolution=False, init=None, memory=1536,
                    first_timeout=20, start_args=(), label=None, position=None,
-                   client_steps=False, client_prepare=None):
+                   client_steps=False, client_prepare=None, client_at=None):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -350,7 +370,9 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     switches the pointer's shape and hides it, and the console reconnects
     (wayland_client_steps, after CLIENT_PREPARE(s)); the position the
     client's fullscreen window is given must be the host mouse's pixel,
-    wherever the compositor draws the hotspot."""
+    wherever the compositor draws the hotspot, or one of CLIENT_AT(host
+    mouse), a list, for a compositor known to round it (an expected
+    failure, checked exactly)."""
     seen = {}
     label = "%s-%s-%s" % (label or name, image, drivers)
 
@@ -359,6 +381,12 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
 
     def shown(at):  # where the console view shows it
         return tuple(at) if host_draws else placed(at)
+
+    def drawn(name, at):  # who drew it; where the host draws, once the guest caught up
+        return wait_host_drawn(s, name, placed(at)) if host_draws else host_drawn(s, name)
+
+    def given(at):  # the positions a client may be given
+        return client_at(at) if client_at else [tuple(at)]
 
     with desktop_session(kernel, drivers, image, init, memory) as s:
         s.exec("/rig/guest/desktop/start-" + name, *start_args, timeout=240)
@@ -369,10 +397,10 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             if position:  # first: what the host got follows the desktop's idea
                 seen[step]["desktop_at"] = wait_position(s, position, placed(at),
                                                          first_timeout if n == 0 else 20)
-            seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
+            seen[step]["drawn"] = drawn("%s-%s" % (label, step), at)
         if client_steps:
-            steps = list(steps) + wayland_client_steps(s, label, seen, shown, first_timeout,
-                                                       client_prepare)
+            steps = list(steps) + wayland_client_steps(s, label, seen, shown, given, drawn,
+                                                       first_timeout, client_prepare)
         if resolution:
             before = seen["_resolution_before"] = situation(s)
             seen["_resolution"] = host_resolution_change(s)
@@ -382,7 +410,7 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             steps = list(steps) + [AFTER_RESOLUTION]
             host_mouse(s, *at)
             seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at))
-            seen[step]["drawn"] = host_drawn(s, "%s-%s" % (label, step))
+            seen[step]["drawn"] = drawn("%s-%s" % (label, step), at)
         seen["_frames_behind"] = frames_behind(s, label + "-lag", (640, 360), "arrow",
                                                drawn_at=None if host_draws else drawn_at)
         log("    %s on %s/%s/%s: the pointer arrives %.1f frames after the host mouse "
@@ -392,10 +420,11 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     if client_steps:
         expect(seen["hidden"]["ok"], "%s/%s/%s: a client hid the pointer, the console view "
                "still has %s" % (name, image, drivers, seen["hidden"]))
-        expect(seen["hidden"]["client_at"] == CLIENT_HIDES_AT,
+        expect(seen["hidden"]["client_at"] in given(CLIENT_HIDES_AT),
                "%s/%s/%s: with the pointer hidden, %s gives the client the position %s, "
-               "the host mouse is at %s" % (name, image, drivers, name,
-                                            seen["hidden"]["client_at"], CLIENT_HIDES_AT))
+               "want %s (the host mouse is at %s)" %
+               (name, image, drivers, name, seen["hidden"]["client_at"],
+                given(CLIENT_HIDES_AT), CLIENT_HIDES_AT))
     for step, at, shape in steps:
         where = "%s/%s/%s/%s" % (name, image, drivers, step)
         if placed(at) != tuple(at):
@@ -407,9 +436,12 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
                    "%s: %s puts the pointer at %s, want %s (the host mouse is at %s)" %
                    (where, name, seen[step]["desktop_at"], placed(at), at))
         if "client_at" in seen[step]:  # even where the drawing is rounded
-            expect(seen[step]["client_at"] == tuple(at),
-                   "%s: %s gives the client the position %s, the host mouse is at %s" %
-                   (where, name, seen[step]["client_at"], at))
+            if given(at) != [tuple(at)]:
+                log("    xfail: %s: %s gives the client the position %s, one of %s (the host "
+                    "mouse is at %s)" % (where, name, seen[step]["client_at"], given(at), at))
+            expect(seen[step]["client_at"] in given(at),
+                   "%s: %s gives the client the position %s, want %s (the host mouse is at "
+                   "%s)" % (where, name, seen[step]["client_at"], given(at), at))
         if host_draws:
             expect_host_drawn(seen[step]["drawn"], where, shape, at, placed(at))
         else:

@@ -48,6 +48,13 @@ def kwin_position(s):
     return tuple(math.floor(float(v)) for v in out[:2])
 
 
+def _kwin5_client_at(at):
+    """KWin 5.27 gives a client the host mouse's pixel at some steps and
+    the rounded position (libinput_nearest) at others (docs/desktops.md);
+    KWin 6.3 the host mouse's pixel."""
+    return [tuple(at), libinput_nearest(at)]
+
+
 def _run(kernel, drivers, image="plasma", kms="atomic"):
     # KWin sets its cursor with DRM_IOCTL_MODE_CURSOR2 (hotspot included)
     # wherever it sees no cursor plane, atomic or not: synth2d draws it on
@@ -58,6 +65,7 @@ def _run(kernel, drivers, image="plasma", kms="atomic"):
                           drawn_at=libinput_nearest, init="systemd", memory=2048,
                           first_timeout=FIRST_FRAME_TIMEOUT, start_args=(SHELL, kms),
                           label="plasma-" + kms, position=kwin_position, client_steps=True,
+                          client_at=None if image == TRIXIE else _kwin5_client_at,
                           resolution=True)
     # On synth2d KWin takes the host's new preferred mode (hotplug_mode_update
     # 1); the hyperv_drm rows record what happened (docs/desktops.md).
