@@ -58,34 +58,44 @@ def pointers(s, name):
     return found
 
 
+def poll(read, done, timeout, interval=0.5):
+    """READ() until DONE(what was read) or TIMEOUT seconds have passed;
+    return the last reading either way (the checks come later)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        last = read()
+        if done(last) or time.monotonic() > deadline:
+            return last
+        time.sleep(interval)
+
+
 def wait_one_pointer(s, name, shape, at, timeout=20):
     """Poll the console view until it shows exactly one pointer of SHAPE
     with its hotspot at AT; return what was seen last either way, with
-    "ok" saying whether it matched."""
+    "ok" saying whether it matched and "seconds" how long it took."""
     want = SHAPES[shape]
-    last = None
     t0 = time.monotonic()
-    while True:
+
+    def read():
         last = pointers(s, name)
         last["ok"] = (last["count"] == 1 and last["at"] == [tuple(at)] and
                       last[want["body"]] == want["pixels"] and
                       all(last[b] == 0 for b in BODIES if b != want["body"]))
         last["seconds"] = round(time.monotonic() - t0, 1)
-        if last["ok"] or time.monotonic() > t0 + timeout:
-            return last
-        time.sleep(0.5)
+        return last
+
+    return poll(read, lambda last: last["ok"], timeout)
 
 
 def wait_no_pointer(s, name, timeout=20):
     """Poll the console view until it shows no pointer at all (no hotspot
     pixel, no body colour); return what was seen last, with "ok"."""
-    deadline = time.monotonic() + timeout
-    while True:
+    def read():
         last = pointers(s, name)
         last["ok"] = last["count"] == 0 and all(last[b] == 0 for b in BODIES)
-        if last["ok"] or time.monotonic() > deadline:
-            return last
-        time.sleep(0.5)
+        return last
+
+    return poll(read, lambda last: last["ok"], timeout)
 
 
 def expect_one_pointer(seen, name, shape, at):
@@ -114,12 +124,7 @@ def wait_host_drawn(s, name, placed, timeout=20):
     """host_drawn() once the guest's POINTER_POSITION puts the hotspot at
     PLACED (the host draws at its own mouse at once; a busy compositor
     sends the position late), or after TIMEOUT seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        drawn = host_drawn(s, name)
-        if drawn["guest_at"] == tuple(placed) or time.monotonic() > deadline:
-            return drawn
-        time.sleep(0.5)
+    return poll(lambda: host_drawn(s, name), lambda d: d["guest_at"] == tuple(placed), timeout)
 
 
 def expect_host_drawn(drawn, name, shape, at, placed=None):
@@ -159,12 +164,7 @@ def wait_position(s, position, want, timeout=20):
     until it is WANT, or one of WANT if it is a list (a busy desktop takes
     the host's move late); return the last one read."""
     wants = want if isinstance(want, list) else [tuple(want)]
-    deadline = time.monotonic() + timeout
-    while True:
-        at = position(s)
-        if at in wants or time.monotonic() > deadline:
-            return at
-        time.sleep(1)
+    return poll(lambda: position(s), lambda at: at in wants, timeout, interval=1)
 
 
 def expect_not_worse(name, synth2d, upstream):

@@ -6,7 +6,7 @@ hook, packets to inject, and what the host counted."""
 import struct
 import time
 
-from rigtest import (KMSPATTERN, RigError, check_pattern, expect, host_view,
+from rigtest import (KMSPATTERN, RigError, check_pattern, expect, host_view, log,
                      stop_pattern)
 
 SYNTHVID_CLASS = "da0a7802-e377-4aac-8e77-0558eb1073f8"  # docs/protocol.md §1.1
@@ -36,8 +36,8 @@ def bound_drivers(s):
 
 
 def expect_bound(s, want, what, timeout=60):
-    """Wait until the drivers WANT ({class GUID: driver}) are bound; fails
-    with what was bound instead. Returns the bound drivers."""
+    """Wait until the drivers WANT ({class GUID: driver}) are bound and log
+    them; fails with what was bound instead. Returns the bound drivers."""
     last = {}
 
     def ok():
@@ -49,6 +49,7 @@ def expect_bound(s, want, what, timeout=60):
         s.wait_for(what, ok, timeout=timeout, interval=1)
     except AssertionError:
         raise AssertionError("%s: want %s, bound %s" % (what, want, last)) from None
+    log("    %s: %s" % (what, sorted(last.get(g) for g in want)))
     return last
 
 

@@ -19,7 +19,7 @@ import os
 
 from devicectl import (IN_TREE_DRIVERS, SYNTH2D_DRIVERS, expect_bound, video_messages,
                        wait_connected)
-from rigtest import TOP, expect, log
+from rigtest import TOP, expect
 
 CONF = "/synth2d-dkms"
 SESSION = {"drivers": "autoload", "shares": ["%s:%s" % (os.path.join(TOP, "dkms"), CONF)]}
@@ -42,17 +42,12 @@ def _replug(s):
     s.sh("udevadm trigger --action=add --subsystem-match=vmbus")
 
 
-def _expect_bound(s, want, what):
-    bound = expect_bound(s, want, what)
-    log("    %s: %s" % (what, sorted(bound.get(g) for g in want)))
-
-
 def _release(s):
     return s.sh("uname -r").stdout.strip()
 
 
 def test_in_tree_drivers_bind_without_the_configuration(s):
-    _expect_bound(s, IN_TREE_DRIVERS, "bound at boot, no synth2d configuration")
+    expect_bound(s, IN_TREE_DRIVERS, "bound at boot, no synth2d configuration")
 
 
 def test_shipped_configuration_binds_synth2d(s):
@@ -70,7 +65,7 @@ def test_shipped_configuration_binds_synth2d(s):
     _unload_all(s)
     versions = video_messages(s, "VERSION_REQUEST")
     _replug(s)
-    _expect_bound(s, SYNTH2D_DRIVERS, "bound with the shipped configuration")
+    expect_bound(s, SYNTH2D_DRIVERS, "bound with the shipped configuration")
     wait_connected(s, versions, "synth2d connects to the host")
     loaded = s.sh("cut -d' ' -f1 /proc/modules").stdout.split()
     both = set(IN_TREE_DRIVERS.values()) & set(loaded)
@@ -84,4 +79,4 @@ def test_in_tree_drivers_when_synth2d_is_missing(s):
     s.sh("rm -f /lib/modules/%s/updates/synth2d*.ko" % _release(s))
     _unload_all(s)
     _replug(s)
-    _expect_bound(s, IN_TREE_DRIVERS, "bound with the configuration and no synth2d module")
+    expect_bound(s, IN_TREE_DRIVERS, "bound with the configuration and no synth2d module")

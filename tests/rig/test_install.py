@@ -130,10 +130,6 @@ def _boot(series, append=()):
     return s
 
 
-def _expect_bound(s, want):
-    log("    bound: %s" % expect_bound(s, want, "drivers %s" % want))
-
-
 def _apt(s, what, timeout=1500):
     t0 = time.monotonic()
     res = s.sh("DEBIAN_FRONTEND=noninteractive apt-get -y %s 2>&1" % what, check=False,
@@ -214,7 +210,7 @@ def test_in_tree_drivers_before_install(series):
         subprocess.run(["cp", "--sparse=always", seed, st["disk"]], check=True)
         log("    state disk: the kernel's headers installed (%s)" % seed)
     with _boot(series) as s:
-        _expect_bound(s, IN_TREE_DRIVERS)
+        expect_bound(s, IN_TREE_DRIVERS, "Debian drivers bound")
         if not os.path.exists(seed):
             _apt(s, "install %s/kernel/*.deb" % SHARE)
         _stop(s)
@@ -244,7 +240,7 @@ def test_apt_install_builds_and_signs(series):
 
 def test_next_boot_binds_synth2d(series):
     with _boot(series) as s:
-        _expect_bound(s, SYNTH2D_DRIVERS)
+        expect_bound(s, SYNTH2D_DRIVERS, "synth2d bound")
         path = s.exec("modinfo", "-F", "filename", "synth2d").stdout.strip()
         expect("/updates/dkms/" in path, "synth2d loaded from %s" % path)
         _expect_xorg_picks_synth2d(s)
@@ -302,7 +298,7 @@ def test_upgrade_rebuilds(series):
 
 def test_boot_after_upgrade_binds_synth2d(series):
     with _boot(series) as s:
-        _expect_bound(s, SYNTH2D_DRIVERS)
+        expect_bound(s, SYNTH2D_DRIVERS, "synth2d bound")
         for mod in ("synth2d", "synth2d_input"):
             built = s.sh("ls /var/lib/dkms/synth2d/%s/$(uname -r)/*/module/%s.ko*"
                          % (_version(), mod)).stdout.strip()
@@ -337,7 +333,7 @@ def test_fallback_when_synth2d_cannot_load(series):
     escape hatch of docs/install.md; the same as a kernel DKMS did not build
     for), the modprobe configuration loads the kernel's own drivers."""
     with _boot(series, append=["module_blacklist=synth2d,synth2d_input"]) as s:
-        _expect_bound(s, IN_TREE_DRIVERS)
+        expect_bound(s, IN_TREE_DRIVERS, "Debian drivers bound")
         _stop(s)
 
 
@@ -349,7 +345,7 @@ def test_remove_brings_back_in_tree_drivers(series):
         expect(not left, "left after remove: %s" % left)
         _stop(s)
     with _boot(series) as s:
-        _expect_bound(s, IN_TREE_DRIVERS)
+        expect_bound(s, IN_TREE_DRIVERS, "Debian drivers bound")
         _stop(s)
 
 
