@@ -11,6 +11,7 @@
  * the mapping they know when they process it.
  */
 #include "typist_keys.h"
+#include "typist_text.h"
 
 #include <X11/XKBlib.h>
 #include <X11/extensions/XTest.h>
@@ -239,11 +240,7 @@ bool typist_type(struct typist *t, uint32_t cp)
 	XkbStateRec state;
 	KeySym want;
 
-	/* Line breaks are the Return key, not the Linefeed keysym. */
-	if (cp == '\n' || cp == '\r')
-		want = XK_Return;
-	else
-		want = xkb_utf32_to_keysym(cp);
+	want = typist_keysym(cp);
 	if (want == NoSymbol)
 		return false;
 	if (XkbGetState(t->dpy, XkbUseCoreKbd, &state) != Success)

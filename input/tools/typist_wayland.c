@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The Wayland back end of synth2d-typist. A Wayland compositor takes no
+ * key events from ordinary clients; the virtual keyboard protocol is the
+ * way in where a compositor offers it (wlroots: sway). Such a keyboard
+ * brings its own keymap, so no layout has to be searched: every character
+ * typed so far gets a key of its own, with the character's keysym on its
+ * only level, and the keymap is sent again when a new character is added.
+ * The focused client gets that keymap with the next key (wl_keyboard.keymap)
+ * and translates the key to exactly the character.
+ */
+#include "typist_wayland.h"
+#include "typist_text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <wayland-client.h>
+
+#include "virtual-keyboard-unstable-v1-client-protocol.h"
+
+/*
+ * Keys get XKB keycodes 9..255 (evdev code = keycode - 8): 255 is the
+ * most an X client of the session (Xwayland) can hold. When every key is
+ * taken, the table starts over.
+ */
+#define FIRST_KEYCODE 9
+#define MAX_KEYS      (255 - FIRST_KEYCODE + 1)
+
+struct typist_wl {
+	struct wl_display *display;
+	struct wl_seat *seat;
+	struct zwp_virtual_keyboard_manager_v1 *manager;
+	struct zwp_virtual_keyboard_v1 *keyboard;
+	xkb_keysym_t keys[MAX_KEYS]; /* keys[i] is on keycode FIRST_KEYCODE + i */
+	int nkeys;
+	bool verbose;
+};
+
+static void global(void *data, struct wl_registry *registry, uint32_t name, const char *interface,
+		   uint32_t version)
+{
+	struct typist_wl *t = data;
+
+	(void)version;
+	if (!strcmp(interface, wl_seat_interface.name) && !t->seat)
+		t->seat = wl_registry_bind(registry, name, &wl_seat_interface, 1);
+	else if (!strcmp(interface, zwp_virtual_keyboard_manager_v1_interface.name))
+		t->manager =
+		    wl_registry_bind(registry, name, &zwp_virtual_keyboard_manager_v1_interface, 1);
+}
+
+static void global_remove(void *data, struct wl_registry *registry, uint32_t name)
+{
+	(void)data, (void)registry, (void)name;
+}
+
+static const struct wl_registry_listener registry_listener = {
+    .global = global,
+    .global_remove = global_remove,
+};
+
+struct typist_wl *typist_wl_open(const char *name, bool verbose)
+{
+	struct typist_wl *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->verbose = verbose;
+	t->display = wl_display_connect(name);
+	if (!t->display) {
+		fprintf(stderr, "synth2d-typist: cannot connect to the Wayland display %s: %s\n",
+			name ? name : "$WAYLAND_DISPLAY", strerror(errno));
+		free(t);
+		return NULL;
+	}
+	wl_registry_add_listener(wl_display_get_registry(t->display), &registry_listener, t);
+	if (wl_display_roundtrip(t->display) < 0 || !t->seat || !t->manager) {
+		fprintf(stderr,
+			"synth2d-typist: the Wayland compositor offers %s: "
+			"it takes no typed text from clients (docs/input.md)\n",
+			t->seat ? "no virtual keyboard (zwp_virtual_keyboard_manager_v1)"
+				: "no seat");
+		typist_wl_close(t);
+		return NULL;
+	}
+	t->keyboard = zwp_virtual_keyboard_manager_v1_create_virtual_keyboard(t->manager, t->seat);
+	/* a compositor that refuses the keyboard says so now, not mid-text */
+	if (wl_display_roundtrip(t->display) < 0) {
+		fprintf(stderr,
+			"synth2d-typist: the Wayland compositor refused a virtual keyboard\n");
+		typist_wl_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+int typist_wl_fd(struct typist_wl *t)
+{
+	return wl_display_get_fd(t->display);
+}
+
+bool typist_wl_dispatch(struct typist_wl *t, bool readable)
+{
+	if ((readable ? wl_display_dispatch(t->display) : wl_display_dispatch_pending(t->display)) <
+	    0)
+		return false;
+	return wl_display_flush(t->display) >= 0 || errno == EAGAIN;
+}
+
+/* The keymap text: one key per entry of t->keys, each with one level. */
+static char *keymap_text(struct typist_wl *t, size_t *len)
+{
+	char *text = NULL, name[64];
+	FILE *f = open_memstream(&text, len);
+	int i;
+
+	if (!f)
+		return NULL;
+	fprintf(f, "xkb_keymap {\nxkb_keycodes \"synth2d\" {\n\tminimum = 8;\n\tmaximum = %d;\n",
+		FIRST_KEYCODE + MAX_KEYS - 1);
+	for (i = 0; i < t->nkeys; i++)
+		fprintf(f, "\t<K%d> = %d;\n", i, FIRST_KEYCODE + i);
+	fputs("};\nxkb_types \"synth2d\" { include \"complete\" };\n"
+	      "xkb_compatibility \"synth2d\" { include \"complete\" };\n"
+	      "xkb_symbols \"synth2d\" {\n",
+	      f);
+	for (i = 0; i < t->nkeys; i++) {
+		xkb_keysym_get_name(t->keys[i], name, sizeof(name));
+		fprintf(f, "\tkey <K%d> { [ %s ] };\n", i, name);
+	}
+	fputs("};\n};\n", f);
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Send the keymap of t->keys in a memory file, its terminating NUL
+ * included in the size (as wl_keyboard.keymap counts it). */
+static bool send_keymap(struct typist_wl *t)
+{
+	size_t len;
+	char *text = keymap_text(t, &len);
+	bool ok = false;
+	int fd;
+
+	if (!text)
+		return false;
+	fd = memfd_create("synth2d-typist-keymap", MFD_CLOEXEC);
+	if (fd >= 0 && write(fd, text, len + 1) == (ssize_t)(len + 1)) {
+		zwp_virtual_keyboard_v1_keymap(t->keyboard, WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1, fd,
+					       (uint32_t)(len + 1));
+		ok = true;
+	}
+	if (fd >= 0)
+		close(fd); /* libwayland sent a duplicate */
+	free(text);
+	return ok;
+}
+
+/* The key of @sym, added (and the keymap sent again) if it is new. */
+static int key_for(struct typist_wl *t, xkb_keysym_t sym)
+{
+	int i;
+
+	for (i = 0; i < t->nkeys; i++)
+		if (t->keys[i] == sym)
+			return i;
+	if (t->nkeys == MAX_KEYS)
+		t->nkeys = 0;
+	t->keys[t->nkeys++] = sym;
+	return send_keymap(t) ? t->nkeys - 1 : -1;
+}
+
+static uint32_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint32_t)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+bool typist_wl_type(struct typist_wl *t, uint32_t cp)
+{
+	xkb_keysym_t sym = typist_keysym(cp);
+	uint32_t evdev;
+	int key;
+
+	if (sym == XKB_KEY_NoSymbol)
+		return false;
+	key = key_for(t, sym);
+	if (key < 0)
+		return false;
+	evdev = (uint32_t)(FIRST_KEYCODE + key - 8);
+	if (t->verbose)
+		fprintf(stderr, "U+%04X: virtual key %u, keysym %#x\n", cp, evdev, sym);
+	zwp_virtual_keyboard_v1_key(t->keyboard, now_ms(), evdev, WL_KEYBOARD_KEY_STATE_PRESSED);
+	zwp_virtual_keyboard_v1_key(t->keyboard, now_ms(), evdev, WL_KEYBOARD_KEY_STATE_RELEASED);
+	/* one round trip per character: the socket never fills with a long
+	 * text, and the compositor has the keys before the next is read */
+	return wl_display_roundtrip(t->display) >= 0;
+}
+
+void typist_wl_close(struct typist_wl *t)
+{
+	if (!t)
+		return;
+	if (t->keyboard)
+		zwp_virtual_keyboard_v1_destroy(t->keyboard);
+	if (t->manager)
+		zwp_virtual_keyboard_manager_v1_destroy(t->manager);
+	if (t->seat)
+		wl_seat_destroy(t->seat);
+	if (t->display) {
+		wl_display_flush(t->display);
+		wl_display_disconnect(t->display);
+	}
+	free(t);
+}
