@@ -276,6 +276,14 @@ CLIENT_SHAPE_TIMEOUT = 60
 # after the hiding client has gone, and again after a console reconnect
 SHOWN_AGAIN = [("shown-again", (430, 160), "arrow"), ("reconnect", (430, 160), "arrow")]
 WLCLIENT = GUEST_BUILD + "/tests/wayland/synth2d-wlclient"
+# The session's Wayland display, for a command run as the desktop user.
+WAYLAND_ENV = ("env XDG_RUNTIME_DIR=/run/user/$(id -u desktop) "
+               "WAYLAND_DISPLAY=$(cd /run/user/$(id -u desktop) && ls wayland-[0-9] | head -n 1) ")
+# typed by the host: what VMConnect's "Type clipboard text" sends, one
+# Unicode keystroke per character (synth2d_input + synth2d-typist;
+# hyperv_keyboard drops Unicode keystrokes)
+TYPED = "Grüße, ½ ✓ Ж"
+TYPIST = GUEST_BUILD + "/input/tools/synth2d-typist"
 
 
 def wayland_client(s, what, timeout=60):
@@ -283,12 +291,54 @@ def wayland_client(s, what, timeout=60):
     user on the session's Wayland display, in place of the one before;
     return when its fullscreen window is mapped."""
     s.sh("pkill -f 'synth2d-wlclien[t]'; true")  # comm: 15 characters
-    s.background("wlclient", "runuser -u desktop -- env XDG_RUNTIME_DIR=/run/user/$(id -u desktop) "
-                 "WAYLAND_DISPLAY=$(cd /run/user/$(id -u desktop) && ls wayland-[0-9] | head -n 1) "
+    s.background("wlclient", "runuser -u desktop -- " + WAYLAND_ENV +
                  "XCURSOR_PATH=/tmp/icons XCURSOR_THEME=synth2d-test XCURSOR_SIZE=24 "
                  "%s %s 600" % (WLCLIENT, what))
     s.wait_for("synth2d-wlclient %s mapped its window" % what,
                lambda: "ready" in s.guest_log("wlclient"), timeout=timeout)
+
+
+def wayland_typing(s, timeout=60):
+    """The typing step on Wayland: synth2d-typist starts on the session's
+    display (as root: the rig installs no uaccess rule for
+    /dev/synth2d-unicode), synth2d-wlclient takes the keyboard focus, and
+    the host types TYPED and a newline. Returns (the text the client's
+    key events mean in the keymap the compositor gave it, Return as a
+    newline; the typist's log). A compositor that offers clients no way
+    to type gets no text, and the typist's log says why."""
+    wayland_client(s, "left_ptr", timeout)
+    s.background("typist", "sh -c '%s %s; echo \"exit $?\"'" % (WAYLAND_ENV, TYPIST))
+    s.wait_for("synth2d-typist ready or gone",
+               lambda: any(w in s.guest_log("typist") for w in ("ready", "exit ")))
+    if "ready" in s.guest_log("typist"):
+        s.host("type", TYPED + "\\n")
+        poll(lambda: client_typed(s), lambda text: len(text) > len(TYPED), timeout, interval=1)
+    s.sh("pkill -f 'synth2d-wlclien[t]'; pkill -f 'synth2d-typis[t]'; true")
+    return client_typed(s), s.guest_log("typist")
+
+
+def expect_typed(name, image, seen, limit):
+    """The client got exactly TYPED and a newline; or, where LIMIT names
+    why NAME takes no typed text from clients, nothing, with the typist
+    saying that the compositor offers no virtual keyboard."""
+    where = "%s/%s" % (name, image)
+    log("    %s: the host typed %r, the client got %r" % (where, TYPED + "\n", seen["_typed"]))
+    if not limit:
+        expect(seen["_typed"] == TYPED + "\n", "%s: the host typed %r, the client got %r "
+               "(typist: %r)" % (where, TYPED + "\n", seen["_typed"], seen["_typist_log"]))
+        return
+    log("    xfail: %s: the host's typed text reaches no client: %s" % (where, limit))
+    expect(seen["_typed"] == "" and "offers no virtual keyboard" in seen["_typist_log"],
+           "%s: the client got %r and the typist said %r: the compositor takes typed text "
+           "now, update docs/desktops.md" % (where, seen["_typed"], seen["_typist_log"]))
+
+
+def client_typed(s):
+    """The text synth2d-wlclient's key presses mean (its "typed" lines),
+    Return as a newline."""
+    keys = [line.split()[1] for line in s.guest_log("wlclient").splitlines()
+            if line.startswith("typed ")]
+    return "".join("\n" if k == "000D" else chr(int(k, 16)) for k in keys)
 
 
 def leave_overview(s):
@@ -343,7 +393,8 @@ def wayland_client_steps(s, label, seen, shown, given, drawn, first_timeout, pre
 def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_draws=False,
                    drawn_at=None, resolution=False, init=None, memory=1536,
                    first_timeout=20, start_args=(), label=None, position=None,
-                   client_steps=False, client_prepare=None, client_at=None):
+                   client_steps=False, client_prepare=None, client_at=None, typing=False,
+                   typing_limit=None):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -372,7 +423,11 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     client's fullscreen window is given must be the host mouse's pixel,
     wherever the compositor draws the hotspot, or one of CLIENT_AT(host
     mouse), a list, for a compositor known to round it (an expected
-    failure, checked exactly)."""
+    failure, checked exactly). With TYPING, on synth2d's drivers, the host
+    types TYPED into a client (wayland_typing) and the client must get
+    exactly that text, unless TYPING_LIMIT names why the compositor takes
+    no typed text from clients: an expected failure, asserted as the
+    typist's refusal so that it goes stale loudly."""
     seen = {}
     label = "%s-%s-%s" % (label or name, image, drivers)
 
@@ -401,6 +456,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
         if client_steps:
             steps = list(steps) + wayland_client_steps(s, label, seen, shown, given, drawn,
                                                        first_timeout, client_prepare)
+        if typing and drivers == "synth2d":
+            seen["_typed"], seen["_typist_log"] = wayland_typing(s, first_timeout + 40)
         if resolution:
             before = seen["_resolution_before"] = situation(s)
             seen["_resolution"] = host_resolution_change(s)
@@ -417,6 +474,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             "report (0: the host draws it)" % (name, image, kernel, drivers,
                                                 seen["_frames_behind"]))
     record[(kernel, drivers, image)] = seen
+    if "_typed" in seen:
+        expect_typed(name, image, seen, typing_limit)
     if client_steps:
         expect(seen["hidden"]["ok"], "%s/%s/%s: a client hid the pointer, the console view "
                "still has %s" % (name, image, drivers, seen["hidden"]))

@@ -11,7 +11,9 @@ the host draws it. A Wayland client sets the I-beam and the crosshair,
 hides the pointer and goes away, the console reconnects
 (desktop.CLIENT_STEPS). Then the host changes its resolution, and the pointer
 must still be one, at the host mouse. The same steps run on the kernel's
-hyperv_drm, and synth2d must never show less than it does."""
+hyperv_drm, and synth2d must never show less than it does. On synth2d the
+host types non-ASCII text, which synth2d-typist types through wlroots'
+virtual keyboard into a client."""
 
 from desktop import SHAPES, compositor_run, expect_kept_mode, expect_not_worse
 from rigtest import kernels, matrix
@@ -30,7 +32,7 @@ _seen = {}
 
 def _run(kernel, drivers, image="desktop", host_draws=False):
     seen = compositor_run(kernel, drivers, "sway", STEPS, _seen, image, host_draws,
-                          resolution=True, init="systemd", client_steps=True)
+                          resolution=True, init="systemd", client_steps=True, typing=True)
     # sway keeps its mode when the host's preferred one changes, on either
     # driver (docs/desktops.md).
     expect_kept_mode("sway", seen)

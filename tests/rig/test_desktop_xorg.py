@@ -13,11 +13,11 @@ view (none while hidden), its hotspot at the host mouse, and the X
 server's own pointer position equal to the host's. The same steps run on
 the kernel's hyperv_drm, and synth2d must never show less."""
 
-from desktop import (AFTER_RESOLUTION, SHAPES, desktop_session, expect_not_worse,
-                     expect_one_pointer, frames_behind, host_mouse, host_resolution_change,
-                     wait_no_pointer, wait_one_pointer)
+from desktop import (AFTER_RESOLUTION, SHAPES, TYPED, TYPIST, desktop_session,
+                     expect_not_worse, expect_one_pointer, frames_behind, host_mouse,
+                     host_resolution_change, wait_no_pointer, wait_one_pointer)
 from kmsclient import host_pointer
-from rigtest import GUEST_BUILD, expect, kernels, log, matrix
+from rigtest import expect, kernels, log, matrix
 from xorg import XCLIENT
 
 SESSION = None  # each test boots its own desktop guest
@@ -31,11 +31,6 @@ STEPS = [
     ("root-arrow-again", (420, 150), "arrow", "xsetroot -cursor_name left_ptr"),
 ]
 XTERM_AT = STEPS[1][1]
-# typed by the host into the xterm's shell: what VMConnect's "Type clipboard
-# text" sends, one Unicode keystroke per character (synth2d_input +
-# synth2d-typist; hyperv_keyboard drops Unicode keystrokes)
-TYPED = "Grüße, ½ ✓ Ж"
-TYPIST = GUEST_BUILD + "/input/tools/synth2d-typist"
 TRIXIE = "trixie-desktop"
 _seen = {}
 

@@ -12,6 +12,9 @@
  * sets the pointer, and "at X Y" for each pointer enter and motion: the
  * position the compositor gives the window, which (fullscreen, at the
  * output's origin) is the desktop's own idea of the pointer position.
+ * With the keyboard focus it prints "typed XXXX" (hex) for each key press:
+ * the Unicode character the key means in the keymap the compositor gave,
+ * what a text field would insert (the typing step).
  * Exits after SECONDS (default 120).
  */
 #include <errno.h>
@@ -25,6 +28,7 @@
 #include <unistd.h>
 #include <wayland-client.h>
 #include <wayland-cursor.h>
+#include <xkbcommon/xkbcommon.h>
 
 #include "xdg-shell-client-protocol.h"
 
@@ -37,6 +41,10 @@ struct client {
 	struct wl_seat *seat;
 	struct xdg_wm_base *wm_base;
 	struct wl_pointer *pointer;
+	struct wl_keyboard *keyboard;
+	struct xkb_context *xkb;
+	struct xkb_keymap *keymap;
+	struct xkb_state *xkb_state;
 	struct wl_surface *surface;
 	struct wl_surface *cursor_surface;
 	struct wl_cursor_image *cursor_image; /* NULL: hide the pointer */
@@ -145,6 +153,80 @@ static const struct wl_pointer_listener pointer_listener = {
     .axis = pointer_axis,
 };
 
+/* The compositor's keymap (sent again whenever the typing keyboard changes
+ * it, as a virtual keyboard with a keymap of its own does). */
+static void keyboard_keymap(void *data, struct wl_keyboard *keyboard, uint32_t format, int32_t fd,
+			    uint32_t size)
+{
+	struct client *c = data;
+	struct xkb_keymap *keymap = NULL;
+	char *text;
+
+	(void)keyboard;
+	if (format == WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1) {
+		text = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (text != MAP_FAILED) {
+			keymap = xkb_keymap_new_from_buffer(c->xkb, text, strnlen(text, size),
+							    XKB_KEYMAP_FORMAT_TEXT_V1,
+							    XKB_KEYMAP_COMPILE_NO_FLAGS);
+			munmap(text, size);
+		}
+	}
+	close(fd);
+	if (!keymap) {
+		fprintf(stderr, "synth2d-wlclient: cannot use the compositor's keymap\n");
+		return;
+	}
+	xkb_state_unref(c->xkb_state);
+	xkb_keymap_unref(c->keymap);
+	c->keymap = keymap;
+	c->xkb_state = xkb_state_new(keymap);
+}
+
+static void keyboard_enter(void *data, struct wl_keyboard *keyboard, uint32_t serial,
+			   struct wl_surface *surface, struct wl_array *keys)
+{
+	(void)data, (void)keyboard, (void)serial, (void)surface, (void)keys;
+}
+
+static void keyboard_leave(void *data, struct wl_keyboard *keyboard, uint32_t serial,
+			   struct wl_surface *surface)
+{
+	(void)data, (void)keyboard, (void)serial, (void)surface;
+}
+
+static void keyboard_key(void *data, struct wl_keyboard *keyboard, uint32_t serial, uint32_t time,
+			 uint32_t key, uint32_t state)
+{
+	struct client *c = data;
+
+	(void)keyboard, (void)serial, (void)time;
+	if (state != WL_KEYBOARD_KEY_STATE_PRESSED || !c->xkb_state)
+		return;
+	/* evdev code + 8: the XKB keycode */
+	printf("typed %04X\n", xkb_state_key_get_utf32(c->xkb_state, key + 8));
+	fflush(stdout);
+}
+
+static void keyboard_modifiers(void *data, struct wl_keyboard *keyboard, uint32_t serial,
+			       uint32_t depressed, uint32_t latched, uint32_t locked,
+			       uint32_t group)
+{
+	struct client *c = data;
+
+	(void)keyboard, (void)serial;
+	if (c->xkb_state)
+		xkb_state_update_mask(c->xkb_state, depressed, latched, locked, 0, 0, group);
+}
+
+static const struct wl_keyboard_listener keyboard_listener = {
+    .keymap = keyboard_keymap,
+    .enter = keyboard_enter,
+    .leave = keyboard_leave,
+    .key = keyboard_key,
+    .modifiers = keyboard_modifiers,
+};
+
 static void seat_capabilities(void *data, struct wl_seat *seat, uint32_t caps)
 {
 	struct client *c = data;
@@ -152,6 +234,10 @@ static void seat_capabilities(void *data, struct wl_seat *seat, uint32_t caps)
 	if ((caps & WL_SEAT_CAPABILITY_POINTER) && !c->pointer) {
 		c->pointer = wl_seat_get_pointer(seat);
 		wl_pointer_add_listener(c->pointer, &pointer_listener, c);
+	}
+	if ((caps & WL_SEAT_CAPABILITY_KEYBOARD) && !c->keyboard) {
+		c->keyboard = wl_seat_get_keyboard(seat);
+		wl_keyboard_add_listener(c->keyboard, &keyboard_listener, c);
 	}
 }
 
@@ -282,6 +368,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "synth2d-wlclient: SECONDS must be a positive number\n");
 		return 2;
 	}
+	c.xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
+	if (!c.xkb)
+		die("cannot make an XKB context");
 	c.display = wl_display_connect(NULL);
 	if (!c.display)
 		die("cannot connect to the Wayland display (WAYLAND_DISPLAY, XDG_RUNTIME_DIR)");
