@@ -69,22 +69,36 @@ def poll(read, done, timeout, interval=0.5):
         time.sleep(interval)
 
 
-def wait_one_pointer(s, name, shape, at, timeout=20):
+def wait_one_pointer(s, name, shape, at, timeout=20, remnant=None):
     """Poll the console view until it shows exactly one pointer of SHAPE
     with its hotspot at AT; return what was seen last either way, with
-    "ok" saying whether it matched and "seconds" how long it took."""
+    "ok" saying whether it matched, "seconds" how long it took and "live"
+    how many of the pointers seen are the desktop's pointer. REMNANT, for
+    a desktop known to leave one (an expected failure, named by the
+    caller), is where a stale part of a SHAPE pointer may stay on screen
+    besides it, with its hotspot pixel: that is accepted, if it is still
+    there after TIMEOUT, and nothing else ("remnant" then says so)."""
     want = SHAPES[shape]
     t0 = time.monotonic()
 
     def read():
         last = pointers(s, name)
+        others_clear = all(last[b] == 0 for b in BODIES if b != want["body"])
         last["ok"] = (last["count"] == 1 and last["at"] == [tuple(at)] and
-                      last[want["body"]] == want["pixels"] and
-                      all(last[b] == 0 for b in BODIES if b != want["body"]))
+                      last[want["body"]] == want["pixels"] and others_clear)
+        last["remnant"] = (not last["ok"] and remnant is not None and
+                           tuple(remnant) != tuple(at) and last["count"] == 2 and
+                           sorted(last["at"]) == sorted([tuple(at), tuple(remnant)]) and
+                           want["pixels"] < last[want["body"]] <= 2 * want["pixels"] and
+                           others_clear)
+        last["live"] = 1 if last["remnant"] else last["count"]
         last["seconds"] = round(time.monotonic() - t0, 1)
         return last
 
-    return poll(read, lambda last: last["ok"], timeout)
+    # the remnant is accepted only if it is still there at the end
+    last = poll(read, lambda last: last["ok"], timeout)
+    last["ok"] = last["ok"] or last["remnant"]
+    return last
 
 
 def wait_no_pointer(s, name, timeout=20):
@@ -177,27 +191,31 @@ def expect_not_worse(name, synth2d, upstream):
         if step.startswith("_"):
             continue
         ours = synth2d.get(step)
-        if up["count"] == 1:
-            expect(ours is not None and ours["count"] == 1,
+        if up.get("live", up["count"]) == 1:
+            expect(ours is not None and ours.get("live", ours["count"]) == 1,
                    "%s/%s: hyperv_drm shows one pointer, synth2d shows %s" %
                    (name, step, ours and ours["count"]))
 
 
-def frames_behind(s, name, at, shape, refresh=60.0, drawn_at=None):
+def frames_behind(s, name, at, shape, refresh=60.0, drawn_at=None, remnant=None):
     """Move the host mouse to AT and measure how late the pointer the
     desktop draws arrives: from the host's mouse report to the first DIRT
     that covers the hotspot (at AT, or at DRAWN_AT(AT) for a desktop that
     puts it elsewhere), in frames of REFRESH Hz (the host's packet capture
-    timestamps). A host-drawn pointer follows the host mouse at once: 0."""
+    timestamps). A host-drawn pointer follows the host mouse at once: 0.
+    REMNANT as for wait_one_pointer()."""
     cap = s.path(name + ".capture")
     s.host("capture", cap)
     try:
         s.host("mouse-move", *at)
         at = drawn_at(at) if drawn_at else tuple(at)
-        seen = wait_one_pointer(s, name, shape, at)
+        seen = wait_one_pointer(s, name, shape, at, remnant=remnant)
     finally:
         s.host("capture", "stop")
     expect_one_pointer(seen, name, shape, at)
+    if seen["remnant"]:
+        log("    xfail: %s: a stale pointer stayed at %s besides the one at %s" %
+            (name, remnant, at))
     if s.host("pointer").split()[-2] == "visible=1":
         return 0.0
     t_mouse = t_dirt = None
@@ -359,7 +377,8 @@ def client_position(s):
     return tuple(math.floor(float(v)) for v in at[-1]) if at else None
 
 
-def wayland_client_steps(s, label, seen, shown, given, drawn, first_timeout, prepare=None):
+def wayland_client_steps(s, label, seen, shown, given, drawn, first_timeout, prepare=None,
+                         remnant=None):
     """The client steps (CLIENT_STEPS, then a client that hides the
     pointer, then SHOWN_AGAIN): what the console view showed goes into
     SEEN under each step's name, "hidden" for the hiding client, with
@@ -385,7 +404,8 @@ def wayland_client_steps(s, label, seen, shown, given, drawn, first_timeout, pre
         if step == "reconnect":
             s.host("reconnect")
         host_mouse(s, *at)
-        seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at))
+        seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at),
+                                      remnant=remnant)
         seen[step]["drawn"] = drawn("%s-%s" % (label, step), at)
     return [st[:3] for st in CLIENT_STEPS] + SHOWN_AGAIN
 
@@ -394,7 +414,7 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
                    drawn_at=None, resolution=False, init=None, memory=1536,
                    first_timeout=20, start_args=(), label=None, position=None,
                    client_steps=False, client_prepare=None, client_at=None, typing=False,
-                   typing_limit=None):
+                   typing_limit=None, remnant_after_hide=None):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -427,8 +447,13 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     types TYPED into a client (wayland_typing) and the client must get
     exactly that text, unless TYPING_LIMIT names why the compositor takes
     no typed text from clients: an expected failure, asserted as the
-    typist's refusal so that it goes stale loudly."""
+    typist's refusal so that it goes stale loudly. REMNANT_AFTER_HIDE
+    names why a compositor may leave a stale pointer where the hiding
+    client left it (CLIENT_HIDES_AT): in the steps after that, such a
+    remnant is accepted besides the one pointer (an expected failure,
+    logged; see wait_one_pointer)."""
     seen = {}
+    remnant = CLIENT_HIDES_AT if remnant_after_hide else None
     label = "%s-%s-%s" % (label or name, image, drivers)
 
     def placed(at):  # where the desktop puts the hotspot
@@ -455,7 +480,7 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             seen[step]["drawn"] = drawn("%s-%s" % (label, step), at)
         if client_steps:
             steps = list(steps) + wayland_client_steps(s, label, seen, shown, given, drawn,
-                                                       first_timeout, client_prepare)
+                                                       first_timeout, client_prepare, remnant)
         if typing and drivers == "synth2d":
             seen["_typed"], seen["_typist_log"] = wayland_typing(s, first_timeout + 40)
         if resolution:
@@ -466,10 +491,12 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             step, at, shape = AFTER_RESOLUTION
             steps = list(steps) + [AFTER_RESOLUTION]
             host_mouse(s, *at)
-            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at))
+            seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at),
+                                          remnant=remnant if client_steps else None)
             seen[step]["drawn"] = drawn("%s-%s" % (label, step), at)
         seen["_frames_behind"] = frames_behind(s, label + "-lag", (640, 360), "arrow",
-                                               drawn_at=None if host_draws else drawn_at)
+                                               drawn_at=None if host_draws else drawn_at,
+                                               remnant=remnant if client_steps else None)
         log("    %s on %s/%s/%s: the pointer arrives %.1f frames after the host mouse "
             "report (0: the host draws it)" % (name, image, kernel, drivers,
                                                 seen["_frames_behind"]))
@@ -489,6 +516,9 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
         if placed(at) != tuple(at):
             log("    xfail: %s: %s puts the hotspot at %s, the host mouse is at %s" %
                 (where, name, placed(at), at))
+        if seen[step].get("remnant"):
+            log("    xfail: %s: a stale pointer stayed at %s, where the hiding client left it, "
+                "besides the one at %s: %s" % (where, CLIENT_HIDES_AT, at, remnant_after_hide))
         expect_one_pointer(seen[step], where, shape, shown(at))
         if "desktop_at" in seen[step]:
             expect(seen[step]["desktop_at"] == placed(at),

@@ -33,6 +33,12 @@ STEPS = [
     ("arrow-3", (123, 457), "arrow"),
 ]
 TRIXIE = "trixie-gnome"
+# GNOME Shell 43 (bookworm), on synth2d and hyperv_drm alike: once the
+# client that hid the pointer is gone, the pointer it shows again is at
+# times not repainted away when it moves (docs/desktops.md). Not seen
+# with GNOME Shell 48.
+MUTTER43_REMNANT = ("mutter 43 did not repaint the pointer it showed again when the hiding "
+                    "client went away")
 # GNOME Shell's first frames take a minute or more under TCG.
 FIRST_FRAME_TIMEOUT = 240
 _seen = {}
@@ -43,7 +49,8 @@ def _run(kernel, drivers, image="gnome"):
                           host_draws=False, init="systemd", memory=2048,
                           first_timeout=FIRST_FRAME_TIMEOUT, client_steps=True,
                           client_prepare=leave_overview, resolution=True, typing=True,
-                          typing_limit=TYPING_LIMIT)
+                          typing_limit=TYPING_LIMIT,
+                          remnant_after_hide=None if image == TRIXIE else MUTTER43_REMNANT)
     # On synth2d mutter takes the host's new preferred mode (the connector's
     # hotplug_mode_update is 1); the hyperv_drm rows record what happened.
     if drivers == "synth2d":
