@@ -16,9 +16,12 @@ On each kernel, in file order (each step needs the one before):
      puts synth2d_input where hyperv_keyboard is;
   4. apt upgrades to this tree's version; DKMS rebuilds;
   5. next boot: synth2d binds again, the modules are the new build;
-  6. a boot where the kernel refuses synth2d's modules falls back to the
+  6. (6.1) a kernel update: apt installs the 6.12 image and header
+     packages; the headers' hook runs DKMS, which builds and signs synth2d
+     for 6.12; the next boot, on 6.12, binds synth2d;
+  7. a boot where the kernel refuses synth2d's modules falls back to the
      kernel's drivers;
-  7. apt remove; next boot: the kernel's drivers are back.
+  8. apt remove; next boot: the kernel's drivers are back.
 
 Marked for the matrix (tests/rig/run --matrix, make check-install): DKMS
 builds under TCG take minutes; the suite prints its time per step.
@@ -40,6 +43,7 @@ SESSION = None  # each step boots its own session on the state disk
 SHARE = "/debs"
 PACKAGES = ["synth2d", "synth2d-dkms", "xserver-xorg-video-synth2d", "synth2d-tools"]
 PREVIOUS = "~rigprev"  # the previous version: this tree's, sorting before it
+UPDATE = {"6.1": "6.12"}  # the kernel a series' VM is updated to (step 6)
 
 _state = {}  # per kernel: the work dir with the disk and the shared debs
 
@@ -62,10 +66,14 @@ def _build_debs(out, version):
         raise RigError("build-deb %s failed:\n%s" % (version, res.stderr[-3000:]))
 
 
-def _kernel_image_stub(out, series):
-    """The running kernel's image package, as dpkg on a real VM knows it:
-    the 6.12 header package depends on it. Its files are the rig's (the
-    kernel and the shared module tree), so the stub holds only its config."""
+def _kernel_image_package(out, series, modules=False):
+    """SERIES' image package, as dpkg on a real VM knows it: the header
+    packages depend on it. For the running kernel its files are the rig's
+    (the kernel and the shared module tree), so this stub holds only its
+    config. With MODULES it is the kernel an update installs: the module
+    tree, the config and the image, and a postinst that does what Debian's
+    does for a new kernel: depmod, then the kernel hooks in
+    /etc/kernel/postinst.d (DKMS's among them)."""
     release = _lib("kernel_release", series)
     name = "linux-image-" + release
     headers = os.path.join(_lib("kernel_debs", series), "linux-headers-%s_" % release)
@@ -81,14 +89,27 @@ def _kernel_image_stub(out, series):
     # The kernel's config, as the image package installs it: mkinitramfs
     # reads it (which compressions the kernel can unpack).
     os.makedirs(os.path.join(root, "boot"))
-    shutil.copy(os.path.join(_lib("kernel_dir", series), "boot", "config-" + release),
-                os.path.join(root, "boot"))
+    kdir = _lib("kernel_dir", series)
+    shutil.copy(os.path.join(kdir, "boot", "config-" + release), os.path.join(root, "boot"))
+    if modules:
+        shutil.copy(os.path.join(kdir, "boot", "vmlinuz-" + release), os.path.join(root, "boot"))
+        shutil.copytree(_lib("kernel_modules", series),
+                        os.path.join(root, "lib", "modules", release), symlinks=True)
+        postinst = os.path.join(root, "DEBIAN", "postinst")
+        with open(postinst, "w") as f:
+            f.write("#!/bin/sh\nset -e\n[ \"$1\" = configure ] || exit 0\n"
+                    "depmod -a %s\n"
+                    "run-parts --report --exit-on-error --arg=%s --arg=/boot/vmlinuz-%s "
+                    "/etc/kernel/postinst.d\n" % (release, release, release))
+        os.chmod(postinst, 0o755)
     with open(os.path.join(root, "DEBIAN", "control"), "w") as f:
         f.write("Package: %s\nVersion: %s\nArchitecture: amd64\nMaintainer: synth2d rig "
-                "<rig@example.org>\nDescription: rig stub of the running kernel's image\n"
-                % (name, version))
-    subprocess.run(["dpkg-deb", "-b", "--root-owner-group", root,
-                    os.path.join(out, "%s_stub.deb" % name)], check=True, capture_output=True)
+                "<rig@example.org>\nDescription: rig %s of the kernel's image\n"
+                % (name, version, "copy" if modules else "stub"))
+    # the modules are compressed already: none of dpkg's own
+    subprocess.run(["dpkg-deb", "-b", "--root-owner-group", "-Znone", root,
+                    os.path.join(out, "%s_%s.deb" % (name, "rig" if modules else "stub"))],
+                   check=True, capture_output=True)
     shutil.rmtree(root)
 
 
@@ -104,7 +125,7 @@ def _prepare(series):
     share = os.path.join(work, "share")
     for sub in ("share", "deb-prev", "deb-cur"):
         shutil.rmtree(os.path.join(work, sub), ignore_errors=True)
-    for sub in ("kernel", "prev", "cur"):
+    for sub in ("kernel", "prev", "cur", "update"):
         os.makedirs(os.path.join(share, sub))
     _build_debs(os.path.join(work, "deb-prev"), _version() + PREVIOUS)
     _build_debs(os.path.join(work, "deb-cur"), _version())
@@ -115,25 +136,31 @@ def _prepare(series):
     debs = _lib("kernel_debs", series)
     for f in os.listdir(debs):
         shutil.copy(os.path.join(debs, f), os.path.join(share, "kernel"))
-    _kernel_image_stub(os.path.join(share, "kernel"), series)
+    _kernel_image_package(os.path.join(share, "kernel"), series)
+    if series in UPDATE:
+        debs = _lib("kernel_debs", UPDATE[series])
+        for f in os.listdir(debs):
+            shutil.copy(os.path.join(debs, f), os.path.join(share, "update"))
+        _kernel_image_package(os.path.join(share, "update"), UPDATE[series], modules=True)
     _state[series] = {"work": work, "share": share, "disk": os.path.join(work, "state.img")}
     log("    packages built in %.0f s" % (time.monotonic() - t0))
     return _state[series]
 
 
-def _boot(series, append=()):
+def _boot(series, append=(), kernel=None):
+    """A boot of SERIES' installed system, on KERNEL (default: SERIES)."""
     st = _prepare(series)
-    s = rigtest.Session(kernel=series, drivers="autoload", image="install",
+    s = rigtest.Session(kernel=kernel or series, drivers="autoload", image="install",
                         shares=["%s:%s" % (st["share"], SHARE)], disk=st["disk"],
                         append=append)
     log("    boot: %.0f s" % s.boot_seconds)
     return s
 
 
-def _apt(s, what, timeout=1500):
+def _apt(s, what, timeout=1500, env=""):
     t0 = time.monotonic()
-    res = s.sh("DEBIAN_FRONTEND=noninteractive apt-get -y %s 2>&1" % what, check=False,
-               timeout=timeout)
+    res = s.sh("%s DEBIAN_FRONTEND=noninteractive apt-get -y %s 2>&1" % (env, what),
+               check=False, timeout=timeout)
     log("    apt-get %s: %.0f s" % (what.split()[0], time.monotonic() - t0))
     if res.returncode != 0:
         raise RigError("apt-get %s failed:\n%s" % (what, res.stdout[-4000:]))
@@ -156,14 +183,16 @@ def _log_dkms_make_time(s, version):
     log("    DKMS make: %s s" % (took if took.isdigit() else "unknown"))
 
 
-def _expect_signed(s):
-    """Both installed modules carry a signature by the DKMS MOK: modinfo's
-    sig_key is the serial number of /var/lib/dkms/mok.pub."""
+def _expect_signed(s, release=None):
+    """Both installed modules (for RELEASE, default the running kernel)
+    carry a signature by the DKMS MOK: modinfo's sig_key is the serial
+    number of /var/lib/dkms/mok.pub."""
     serial = s.sh("openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -serial"
                   ).stdout.strip().split("=", 1)[1].upper().lstrip("0")
+    kernel = ["-k", release] if release else []
     for mod in ("synth2d", "synth2d_input"):
-        sig = s.exec("modinfo", "-F", "sig_key", mod).stdout.strip()
-        signer = s.exec("modinfo", "-F", "signer", mod).stdout.strip()
+        sig = s.exec("modinfo", *kernel, "-F", "sig_key", mod).stdout.strip()
+        signer = s.exec("modinfo", *kernel, "-F", "signer", mod).stdout.strip()
         key = sig.replace(":", "").upper().lstrip("0")
         expect(key == serial, "%s sig_key %r is not the MOK's serial %s" % (mod, sig, serial))
         expect(signer, "%s: no signer" % mod)
@@ -299,14 +328,55 @@ def test_upgrade_rebuilds(series):
 def test_boot_after_upgrade_binds_synth2d(series):
     with _boot(series) as s:
         expect_bound(s, SYNTH2D_DRIVERS, "synth2d bound")
-        for mod in ("synth2d", "synth2d_input"):
-            built = s.sh("ls /var/lib/dkms/synth2d/%s/$(uname -r)/*/module/%s.ko*"
-                         % (_version(), mod)).stdout.strip()
-            want = _file_build_id(s, built)
-            loaded = _loaded_build_id(s, mod)
-            expect(loaded == want, "loaded %s (build ID %s) is not DKMS's build of %s (%s)"
-                   % (mod, loaded, _version(), want))
-            log("    %s: build ID %s, DKMS's build of %s" % (mod, loaded, _version()))
+        _expect_dkms_build_loaded(s, _lib("kernel_release", series))
+        _stop(s)
+
+
+def _expect_dkms_build_loaded(s, release):
+    """The loaded synth2d modules are DKMS's build of this tree's version
+    for RELEASE (their GNU build IDs)."""
+    for mod in ("synth2d", "synth2d_input"):
+        built = s.sh("ls /var/lib/dkms/synth2d/%s/%s/*/module/%s.ko*"
+                     % (_version(), release, mod)).stdout.strip()
+        want = _file_build_id(s, built)
+        loaded = _loaded_build_id(s, mod)
+        expect(loaded == want, "loaded %s (build ID %s) is not DKMS's build of %s for %s (%s)"
+               % (mod, loaded, _version(), release, want))
+        log("    %s: build ID %s, DKMS's build of %s for %s" % (mod, loaded, _version(), release))
+
+
+@rigtest.kernels(*UPDATE)
+def test_kernel_update_builds_for_the_new_kernel(series):
+    """A kernel update, as apt brings one: the new kernel's image and
+    header packages. The kernel hooks (/etc/kernel/postinst.d or
+    header_postinst.d, whichever runs once the headers are there) run
+    `dkms autoinstall` for the new kernel, which builds and signs synth2d
+    for it. INITRD=No skips initramfs-tools' hook:
+    the rig boots its own initramfs, and the hook's work for synth2d is
+    checked in step 3 (MODULES=most would copy most of the tree under TCG)."""
+    release = _lib("kernel_release", UPDATE[series])
+    with _boot(series) as s:
+        out = _apt(s, "install %s/update/*.deb" % SHARE, env="INITRD=No")
+        status = _dkms_status(s)
+        log("    dkms status: %s" % status.replace("\n", "; "))
+        expect("synth2d/%s, %s, x86_64: installed" % (_version(), release) in status,
+               "no synth2d build for %s after the kernel update: %r\n%s"
+               % (release, status, out[-3000:]))
+        _expect_signed(s, release)
+        _stop(s)
+
+
+@rigtest.kernels(*UPDATE)
+def test_updated_kernel_boots_with_synth2d(series):
+    """The next boot is on the new kernel, its module tree from the disk
+    (rig.kmod=disk: what its image package installed): udev binds synth2d,
+    and the modules are DKMS's build for that kernel."""
+    release = _lib("kernel_release", UPDATE[series])
+    with _boot(series, kernel=UPDATE[series], append=["rig.kmod=disk"]) as s:
+        running = s.exec("uname", "-r").stdout.strip()
+        expect(running == release, "booted %s, want %s" % (running, release))
+        expect_bound(s, SYNTH2D_DRIVERS, "synth2d bound on the updated kernel")
+        _expect_dkms_build_loaded(s, release)
         _stop(s)
 
 
