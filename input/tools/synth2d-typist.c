@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 	struct utf8_decoder dec = {0, 0};
 	struct session sess = {0};
 	struct sigaction sa;
-	bool verbose = false, dirty = false, x11 = false, wayland = false;
+	bool verbose = false, dirty = false, wayland = false;
 	int c, fd;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -141,7 +141,6 @@ int main(int argc, char **argv)
 			break;
 		case 'D':
 			display = optarg;
-			x11 = true;
 			break;
 		case 'w':
 			wl_display = optarg;
@@ -158,13 +157,13 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc || (x11 && wayland)) {
+	if (optind != argc || (display && wayland)) {
 		usage(stderr);
 		return 2;
 	}
 	/* A Wayland session may have an Xwayland DISPLAY too: XTest there
 	 * reaches only X clients, so Wayland wins unless --display is given. */
-	if (!x11 && !wayland)
+	if (!display && !wayland)
 		wayland = getenv("WAYLAND_DISPLAY") != NULL;
 
 	fd = open(device, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

@@ -453,7 +453,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     remnant is accepted besides the one pointer (an expected failure,
     logged; see wait_one_pointer)."""
     seen = {}
-    remnant = CLIENT_HIDES_AT if remnant_after_hide else None
+    # the remnant can only follow the client steps' hiding client
+    remnant = CLIENT_HIDES_AT if remnant_after_hide and client_steps else None
     label = "%s-%s-%s" % (label or name, image, drivers)
 
     def placed(at):  # where the desktop puts the hotspot
@@ -492,11 +493,11 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             steps = list(steps) + [AFTER_RESOLUTION]
             host_mouse(s, *at)
             seen[step] = wait_one_pointer(s, "%s-%s" % (label, step), shape, shown(at),
-                                          remnant=remnant if client_steps else None)
+                                          remnant=remnant)
             seen[step]["drawn"] = drawn("%s-%s" % (label, step), at)
         seen["_frames_behind"] = frames_behind(s, label + "-lag", (640, 360), "arrow",
                                                drawn_at=None if host_draws else drawn_at,
-                                               remnant=remnant if client_steps else None)
+                                               remnant=remnant)
         log("    %s on %s/%s/%s: the pointer arrives %.1f frames after the host mouse "
             "report (0: the host draws it)" % (name, image, kernel, drivers,
                                                 seen["_frames_behind"]))
