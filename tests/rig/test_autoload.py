@@ -12,8 +12,9 @@ read-only module tree) and depmod indexes them. Then:
 - with the configuration but no synth2d module to load, the in-tree
   drivers bind again: the VM never ends up without a display.
 
-The package test (make check-install) does the same from the .debs,
-with DKMS and reboots; this suite is its quick part in make check."""
+The install suite (make check) checks all three from the .debs, with DKMS
+and reboots. This suite is its quick part, for work on the configuration
+without packages: marked for the matrix (make check-matrix)."""
 
 import os
 
@@ -21,6 +22,7 @@ from devicectl import (IN_TREE_DRIVERS, SYNTH2D_DRIVERS, expect_bound, video_mes
                        wait_connected)
 from rigtest import TOP, expect
 
+MATRIX = True
 CONF = "/synth2d-dkms"
 SESSION = {"drivers": "autoload", "shares": ["%s:%s" % (os.path.join(TOP, "dkms"), CONF)]}
 
