@@ -5,6 +5,9 @@ SYNTH2D_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SYNTH2D_CACHE=${SYNTH2D_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/synth2d}
 # Kernel series the project builds and tests against (Debian 12's two).
 SYNTH2D_KERNELS=${SYNTH2D_KERNELS:-"6.1 6.12"}
+# One more, for the install suite on a Debian 13 guest (make check-install):
+# trixie's own 6.12 kernel, fetched by `scripts/install-deps trixie`.
+SYNTH2D_TRIXIE_KERNEL=trixie
 
 die() {
 	echo "$(basename "$0"): $*" >&2
@@ -42,4 +45,41 @@ kernel_image() {
 # kernel_modules SERIES: the kernel's own module tree (lib/modules/KVER).
 kernel_modules() {
 	echo "$(kernel_dir "$1")/lib/modules/$(kernel_release "$1")"
+}
+
+# kernel_source_series SERIES: the series of Debian's linux-source package
+# with this kernel's sources (the VMBus sim's internal headers).
+kernel_source_series() {
+	case $1 in
+	trixie) echo 6.12 ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# kernel_build_image SERIES: the guest image whose compiler builds modules
+# for SERIES, or nothing where this machine's does. trixie's kernel is built
+# by gcc-14, which Debian 12 lacks; its kbuild tools need trixie's libc.
+kernel_build_image() {
+	case $1 in
+	trixie) echo trixie-install ;;
+	esac
+}
+
+# apt_archive NAME: the URL apt uses on this machine for Debian's archive
+# NAME (debian or debian-security), from deb822 or one-line sources.
+apt_archive() {
+	local m
+	m=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list \
+		/etc/apt/sources.list.d/*.list 2>/dev/null |
+		grep -oE "https?://[^ ]*/$1/?( |\$)" | head -n1 | tr -d ' ')
+	echo "${m:-http://deb.debian.org/$1}"
+}
+
+# apt_mirror, apt_security_mirror: the Debian mirror and security archive
+# the guest images and the trixie kernel come from.
+apt_mirror() {
+	echo "${SYNTH2D_MIRROR:-$(apt_archive debian)}"
+}
+apt_security_mirror() {
+	echo "${SYNTH2D_SECURITY_MIRROR:-$(apt_archive debian-security)}"
 }

@@ -4,7 +4,9 @@ drivers udev loads by MODALIAS (rig --drivers autoload): no driver loaded
 by the rig. The guest's writes live on a state disk (rig --disk), so a new
 session with the same disk is the next boot of the same installed system.
 
-On each kernel, in file order (each step needs the one before):
+On each kernel (Debian 12's two on the install image; with make
+check-install also trixie's own on the trixie-install image), in file
+order (each step needs the one before):
   1. before synth2d, the kernel's own drivers bind the three devices;
      apt installs the kernel's header packages (once: the suite keeps that
      state disk as the seed of its next runs, _seed_path);
@@ -45,6 +47,9 @@ SHARE = "/debs"
 PACKAGES = ["synth2d", "synth2d-dkms", "xserver-xorg-video-synth2d", "synth2d-tools"]
 PREVIOUS = "~rigprev"  # the previous version: this tree's, sorting before it
 UPDATE = {"6.1": "6.12"}  # the kernel a series' VM is updated to (step 6)
+# The guest image of each kernel: Debian 12's for its two kernels, Debian
+# 13's for trixie's own kernel (make check-install).
+IMAGE = {"6.1": "install", "6.12": "install", "trixie": "trixie-install"}
 
 _state = {}  # per kernel: the work dir with the disk and the shared debs
 
@@ -151,7 +156,7 @@ def _prepare(series):
 def _boot(series, append=(), kernel=None):
     """A boot of SERIES' installed system, on KERNEL (default: SERIES)."""
     st = _prepare(series)
-    s = rigtest.Session(kernel=kernel or series, drivers="autoload", image="install",
+    s = rigtest.Session(kernel=kernel or series, drivers="autoload", image=IMAGE[series],
                         shares=["%s:%s" % (st["share"], SHARE)], disk=st["disk"],
                         append=append)
     log("    boot: %.0f s" % s.boot_seconds)
@@ -215,7 +220,7 @@ def _seed_path(series):
     image stub)."""
     h = hashlib.sha256(b"install-seed 1\n")
     h.update(subprocess.run([os.path.join(rigtest.TOP, "tests", "vm", "build-rootfs"),
-                             "--image", "install", "--path"], capture_output=True,
+                             "--image", IMAGE[series], "--path"], capture_output=True,
                             check=True).stdout)
     debs = _lib("kernel_debs", series)
     for f in sorted(os.listdir(debs)):

@@ -14,9 +14,9 @@ from .config import DRIVER_SETS, INIT_SYSTEMS, KERNEL_SERIES, ROOTFS_IMAGES, Rig
 from .session import Session
 
 USAGE = """\
-rig start [--kernel 6.1|6.12] [--drivers synth2d|upstream|autoload|sim|none]
+rig start [--kernel 6.1|6.12|trixie] [--drivers synth2d|upstream|autoload|sim|none]
           [--image base|desktop|trixie-desktop|gnome|trixie-gnome|plasma|
-                  trixie-plasma|install]
+                  trixie-plasma|install|trixie-install]
           [--init rig|systemd] [--disk FILE] [--firmware-fb WxH]
           [--share HOSTDIR:GUESTDIR]... [--host-opt OPT]... [--memory MB]
           [--append KERNEL-PARAM]... [--boot-timeout S]

@@ -7,10 +7,12 @@ from pathlib import Path
 
 VM_DIR = Path(__file__).resolve().parent.parent
 TOP = VM_DIR.parent.parent
-KERNEL_SERIES = ("6.1", "6.12")
+# Debian 12's two kernels, and trixie's own 6.12 for the install suite on a
+# Debian 13 guest (scripts/install-deps trixie).
+KERNEL_SERIES = ("6.1", "6.12", "trixie")
 DRIVER_SETS = ("synth2d", "upstream", "autoload", "sim", "none")
 ROOTFS_IMAGES = ("base", "desktop", "trixie-desktop", "gnome", "trixie-gnome", "plasma",
-                 "trixie-plasma", "install")
+                 "trixie-plasma", "install", "trixie-install")
 # PID 1 of the guest: the rig's own init script (the default, the fastest
 # boot) or systemd, for logind sessions on seat0 (docs/rig.md).
 INIT_SYSTEMS = ("rig", "systemd")
