@@ -28,7 +28,8 @@ kernel_debs() {
 kernel_release() {
 	local d
 	d=$(kernel_dir "$1")
-	[ -f "$d/release" ] || die "kernel $1 is not in the cache ($d): run scripts/install-deps"
+	[ -f "$d/release" ] || die "kernel $1 is not in the cache ($d): run scripts/install-deps$(
+		[ "$1" = "$SYNTH2D_TRIXIE_KERNEL" ] && echo " $1")"
 	cat "$d/release"
 }
 
