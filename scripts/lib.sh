@@ -5,9 +5,8 @@ SYNTH2D_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SYNTH2D_CACHE=${SYNTH2D_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/synth2d}
 # Kernel series the project builds and tests against (Debian 12's two).
 SYNTH2D_KERNELS=${SYNTH2D_KERNELS:-"6.1 6.12"}
-# One more, for the install suite on a Debian 13 guest (make check-install):
-# trixie's own 6.12 kernel, fetched by `scripts/install-deps trixie`.
-SYNTH2D_TRIXIE_KERNEL=trixie
+# One more kernel, `trixie`, for the install suite on a Debian 13 guest (make
+# check-install): trixie's own 6.12, fetched by `scripts/install-deps trixie`.
 
 die() {
 	echo "$(basename "$0"): $*" >&2
@@ -29,7 +28,7 @@ kernel_release() {
 	local d
 	d=$(kernel_dir "$1")
 	[ -f "$d/release" ] || die "kernel $1 is not in the cache ($d): run scripts/install-deps$(
-		[ "$1" = "$SYNTH2D_TRIXIE_KERNEL" ] && echo " $1")"
+		[ "$1" = trixie ] && echo " $1")"
 	cat "$d/release"
 }
 
