@@ -73,7 +73,9 @@ class Session:
         self.stopped = True
         res = subprocess.run([RIG, "stop", self.id], capture_output=True, text=True, timeout=300)
         if res.returncode != 0:
-            raise RigError("rig stop reported a problem:\n" + res.stdout[-3000:] + res.stderr[-3000:])
+            # The whole of a kernel report: registers, code and trace.
+            raise RigError("rig stop reported a problem:\n" + res.stdout[-3000:] +
+                           res.stderr[-12000:])
 
     def exec(self, *cmd, check=True, timeout=120):
         res = subprocess.run([RIG, "exec", self.id, "--timeout", str(timeout), "--"] + list(cmd),

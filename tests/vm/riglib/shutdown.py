@@ -6,7 +6,7 @@ import sys
 
 from . import hostctl
 from .config import RigError
-from .logcheck import bad_lines
+from .logcheck import bad_lines, bad_reports
 from .session import end_process, wait_for
 
 POWEROFF_WAIT = 20.0  # s; an idle guest powers off in about 1 s under TCG
@@ -70,7 +70,8 @@ def stop(session, check_log=True, quiet=False):
     bad = bad_lines(text)
     if bad and not quiet:
         print(f"rig: {session.id}: the kernel log ({session.console_log}) "
-              f"has {len(bad)} bad line(s):", file=sys.stderr)
-        for line in bad:
-            print(f"  {line}", file=sys.stderr)
+              f"has {len(bad)} bad line(s), in these reports:", file=sys.stderr)
+        for report in bad_reports(text):
+            for line in report:
+                print(f"  {line}", file=sys.stderr)
     return bad
