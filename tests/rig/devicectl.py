@@ -19,13 +19,18 @@ SYNTH2D_DRIVERS = {VIDEO: "synth2d", MOUSE: "synth2d_mouse", KEYBOARD: "synth2d_
 IN_TREE_DRIVERS = {VIDEO: "hyperv_drm", MOUSE: "hid_hyperv", KEYBOARD: "hyperv_keyboard"}
 
 
-def video_device(s):
-    """Instance GUID of the synthvid device (the sysfs name)."""
-    out = s.sh("grep -l %s /sys/bus/vmbus/devices/*/class_id" % SYNTHVID_CLASS,
+def device_of_class(s, class_id):
+    """Instance GUID (the sysfs name) of the guest's VMBus device of CLASS_ID."""
+    out = s.sh("grep -l '%s' /sys/bus/vmbus/devices/*/class_id" % class_id,
                check=False).stdout.split()
     if not out:
-        raise RigError("no synthvid device on the guest's vmbus")
+        raise RigError("no device of class %s on the guest's vmbus" % class_id)
     return out[0].split("/")[-2]
+
+
+def video_device(s):
+    """Instance GUID of the synthvid device (the sysfs name)."""
+    return device_of_class(s, VIDEO)
 
 
 def bound_drivers(s):
