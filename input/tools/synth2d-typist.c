@@ -5,7 +5,8 @@
  * session. The kernel driver queues them on /dev/synth2d-unicode as UTF-8
  * (docs/input.md); this program reads them and types each character: into
  * an X display with the active XKB layout through XTest, or into a Wayland
- * session through the compositor's virtual keyboard (typist_wayland.c).
+ * session through the compositor's virtual keyboard or, in GNOME, mutter's
+ * RemoteDesktop D-Bus API (typist_wayland.c, typist_mutter.c).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -8,9 +8,18 @@
  * only level, and the keymap is sent again when a new character is added.
  * The focused client gets that keymap with the next key (wl_keyboard.keymap)
  * and translates the key to exactly the character.
+ *
+ * Mutter (GNOME) offers no virtual keyboard; there the keys go through its
+ * RemoteDesktop D-Bus API (typist_mutter.c), which types a keysym only
+ * through the session's own layout. The layout is the keymap mutter gives
+ * this client's wl_keyboard, and a character it lacks is refused here
+ * (typist_layout.c) instead of being dropped by mutter unseen.
  */
 #include "typist_wayland.h"
+#include "typist_layout.h"
+#include "typist_mutter.h"
 #include "typist_text.h"
+#include "wl_keymap.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +48,13 @@ struct typist_wl {
 	xkb_keysym_t keys[MAX_KEYS]; /* keys[i] is on keycode FIRST_KEYCODE + i */
 	int nkeys;
 	bool verbose;
+	/* GNOME: mutter's remote desktop session and the session's layout */
+	struct typist_mutter *mutter;
+	struct wl_keyboard *wl_keyboard;
+	struct xkb_context *xkb;
+	struct xkb_keymap *layout;
+	xkb_layout_index_t group; /* the current one, when mutter tells us */
+	bool told_layout_limit;
 };
 
 static void global(void *data, struct wl_registry *registry, uint32_t name, const char *interface,
@@ -64,6 +80,79 @@ static const struct wl_registry_listener registry_listener = {
     .global_remove = global_remove,
 };
 
+static void keyboard_keymap(void *data, struct wl_keyboard *kbd, uint32_t format, int32_t fd,
+			    uint32_t size)
+{
+	struct typist_wl *t = data;
+	struct xkb_keymap *km = wl_keymap_compile(t->xkb, format, fd, size);
+
+	(void)kbd;
+	if (!km) {
+		fprintf(stderr, "synth2d-typist: cannot read the session's keymap\n");
+		return;
+	}
+	xkb_keymap_unref(t->layout);
+	t->layout = km;
+	t->group = 0;
+}
+
+static void keyboard_enter(void *data, struct wl_keyboard *kbd, uint32_t serial,
+			   struct wl_surface *surface, struct wl_array *keys)
+{
+	(void)data, (void)kbd, (void)serial, (void)surface, (void)keys;
+}
+
+static void keyboard_leave(void *data, struct wl_keyboard *kbd, uint32_t serial,
+			   struct wl_surface *surface)
+{
+	(void)data, (void)kbd, (void)serial, (void)surface;
+}
+
+static void keyboard_key(void *data, struct wl_keyboard *kbd, uint32_t serial, uint32_t time,
+			 uint32_t key, uint32_t state)
+{
+	(void)data, (void)kbd, (void)serial, (void)time, (void)key, (void)state;
+}
+
+static void keyboard_modifiers(void *data, struct wl_keyboard *kbd, uint32_t serial,
+			       uint32_t depressed, uint32_t latched, uint32_t locked,
+			       uint32_t group)
+{
+	struct typist_wl *t = data;
+
+	(void)kbd, (void)serial, (void)depressed, (void)latched, (void)locked;
+	t->group = group;
+}
+
+static const struct wl_keyboard_listener keyboard_listener = {
+    .keymap = keyboard_keymap,
+    .enter = keyboard_enter,
+    .leave = keyboard_leave,
+    .key = keyboard_key,
+    .modifiers = keyboard_modifiers,
+};
+
+/* GNOME: a remote desktop session of mutter's, and the session's keymap
+ * (sent to every wl_keyboard, again when the layout changes). Without a
+ * focused window this client learns no layout switch: the first layout
+ * counts until mutter says otherwise. */
+static bool open_mutter(struct typist_wl *t)
+{
+	t->mutter = typist_mutter_open(t->verbose);
+	if (!t->mutter)
+		return false;
+	t->xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
+	if (!t->xkb)
+		return false;
+	t->wl_keyboard = wl_seat_get_keyboard(t->seat);
+	wl_keyboard_add_listener(t->wl_keyboard, &keyboard_listener, t);
+	if (wl_display_roundtrip(t->display) < 0 || !t->layout) {
+		fprintf(stderr, "synth2d-typist: mutter sent no keymap\n");
+		return false;
+	}
+	return true;
+}
+
 struct typist_wl *typist_wl_open(const char *name, bool verbose)
 {
 	struct typist_wl *t = calloc(1, sizeof(*t));
@@ -79,12 +168,18 @@ struct typist_wl *typist_wl_open(const char *name, bool verbose)
 		return NULL;
 	}
 	wl_registry_add_listener(wl_display_get_registry(t->display), &registry_listener, t);
-	if (wl_display_roundtrip(t->display) < 0 || !t->seat || !t->manager) {
+	if (wl_display_roundtrip(t->display) >= 0 && t->seat && !t->manager && open_mutter(t)) {
+		fprintf(stderr, "synth2d-typist: typing through mutter's RemoteDesktop API\n");
+		return t;
+	}
+	if (t->mutter || !t->seat || !t->manager) {
 		fprintf(stderr,
 			"synth2d-typist: the Wayland compositor offers %s: "
 			"it takes no typed text from clients (docs/input.md)\n",
-			t->seat ? "no virtual keyboard (zwp_virtual_keyboard_manager_v1)"
-				: "no seat");
+			!t->seat    ? "no seat"
+			: t->mutter ? "no usable keymap"
+				    : "no virtual keyboard (zwp_virtual_keyboard_manager_v1) "
+				      "and is not mutter with its RemoteDesktop API");
 		typist_wl_close(t);
 		return NULL;
 	}
@@ -108,6 +203,9 @@ bool typist_wl_dispatch(struct typist_wl *t, bool readable)
 {
 	if ((readable ? wl_display_dispatch(t->display) : wl_display_dispatch_pending(t->display)) <
 	    0)
+		return false;
+	/* the bus is read here too: a closed session shows at the next event */
+	if (t->mutter && !typist_mutter_dispatch(t->mutter))
 		return false;
 	return wl_display_flush(t->display) >= 0 || errno == EAGAIN;
 }
@@ -186,6 +284,23 @@ static uint32_t now_ms(void)
 	return (uint32_t)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+/* GNOME: only what the session's layout has, as mutter will type it. */
+static bool type_through_mutter(struct typist_wl *t, uint32_t cp, xkb_keysym_t sym)
+{
+	int level = typist_layout_level(t->layout, t->group, sym);
+
+	if (level < 0) {
+		if (!t->told_layout_limit)
+			fprintf(stderr, "synth2d-typist: mutter types only what the session's "
+					"keyboard layout has; other characters are skipped\n");
+		t->told_layout_limit = true;
+		return false;
+	}
+	if (t->verbose)
+		fprintf(stderr, "U+%04X: keysym %#x, layout level %d\n", cp, sym, level);
+	return typist_mutter_keysym(t->mutter, sym);
+}
+
 bool typist_wl_type(struct typist_wl *t, uint32_t cp)
 {
 	xkb_keysym_t sym = typist_keysym(cp);
@@ -194,6 +309,8 @@ bool typist_wl_type(struct typist_wl *t, uint32_t cp)
 
 	if (sym == XKB_KEY_NoSymbol)
 		return false;
+	if (t->mutter)
+		return type_through_mutter(t, cp, sym);
 	key = key_for(t, sym);
 	if (key < 0)
 		return false;
@@ -211,6 +328,11 @@ void typist_wl_close(struct typist_wl *t)
 {
 	if (!t)
 		return;
+	typist_mutter_close(t->mutter);
+	if (t->wl_keyboard)
+		wl_keyboard_destroy(t->wl_keyboard);
+	xkb_keymap_unref(t->layout);
+	xkb_context_unref(t->xkb);
 	if (t->keyboard)
 		zwp_virtual_keyboard_v1_destroy(t->keyboard);
 	if (t->manager)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Typing Unicode characters into a Wayland session through the
- * compositor's virtual keyboard protocol (zwp_virtual_keyboard_v1).
+ * compositor's virtual keyboard protocol (zwp_virtual_keyboard_v1), or in
+ * GNOME through mutter's RemoteDesktop D-Bus API.
  */
 #ifndef SYNTH2D_TYPIST_WAYLAND_H
 #define SYNTH2D_TYPIST_WAYLAND_H
@@ -13,8 +14,9 @@ struct typist_wl;
 
 /*
  * Connect to the Wayland display @name (NULL: $WAYLAND_DISPLAY) and make
- * a virtual keyboard on its first seat. NULL, with the reason on stderr,
- * when there is no display or it offers no virtual keyboard.
+ * a virtual keyboard on its first seat, or, where the compositor offers
+ * none and is mutter, a remote desktop session of mutter's. NULL, with the
+ * reason on stderr, when there is no display or no way to type.
  */
 struct typist_wl *typist_wl_open(const char *name, bool verbose);
 /* The connection's file descriptor, to poll for the compositor's events. */

@@ -30,6 +30,7 @@
 #include <wayland-cursor.h>
 #include <xkbcommon/xkbcommon.h>
 
+#include "wl_keymap.h"
 #include "xdg-shell-client-protocol.h"
 
 #define BACKGROUND 0xff304050u /* none of the test theme's pointer colours */
@@ -159,20 +160,9 @@ static void keyboard_keymap(void *data, struct wl_keyboard *keyboard, uint32_t f
 			    uint32_t size)
 {
 	struct client *c = data;
-	struct xkb_keymap *keymap = NULL;
-	char *text;
+	struct xkb_keymap *keymap = wl_keymap_compile(c->xkb, format, fd, size);
 
 	(void)keyboard;
-	if (format == WL_KEYBOARD_KEYMAP_FORMAT_XKB_V1) {
-		text = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (text != MAP_FAILED) {
-			keymap = xkb_keymap_new_from_buffer(c->xkb, text, strnlen(text, size),
-							    XKB_KEYMAP_FORMAT_TEXT_V1,
-							    XKB_KEYMAP_COMPILE_NO_FLAGS);
-			munmap(text, size);
-		}
-	}
-	close(fd);
 	if (!keymap) {
 		fprintf(stderr, "synth2d-wlclient: cannot use the compositor's keymap\n");
 		return;
