@@ -189,12 +189,17 @@ static void keyboard_key(void *data, struct wl_keyboard *keyboard, uint32_t seri
 			 uint32_t key, uint32_t state)
 {
 	struct client *c = data;
+	uint32_t cp;
 
 	(void)keyboard, (void)serial, (void)time;
 	if (state != WL_KEYBOARD_KEY_STATE_PRESSED || !c->xkb_state)
 		return;
-	/* evdev code + 8: the XKB keycode */
-	printf("typed %04X\n", xkb_state_key_get_utf32(c->xkb_state, key + 8));
+	/* evdev code + 8: the XKB keycode; a modifier (the Shift that mutter
+	 * presses for an upper-case letter) means no character */
+	cp = xkb_state_key_get_utf32(c->xkb_state, key + 8);
+	if (!cp)
+		return;
+	printf("typed %04X\n", cp);
 	fflush(stdout);
 }
 
