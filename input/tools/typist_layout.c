@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * What mutter's RemoteDesktop API can type. For NotifyKeyboardKeysym,
+ * Typing through the session's own layout (mutter, KWin). For NotifyKeyboardKeysym,
  * mutter 43 to 50 (src/backends/native/meta-virtual-input-device-native.c,
  * pick_keycode_for_keyval_in_current_group and apply_level_modifiers)
  * takes the first key of its current layout that has the keysym on some
@@ -8,11 +8,10 @@
  * looked up the same way), and leaves other levels alone, so a keysym on
  * level 3 comes out as the key's level-0 symbol. This file replays that
  * choice on an xkb_state and keeps only the keysyms that a client then
- * reads back unchanged.
+ * reads back unchanged. For KWin's fake input, which takes key codes, the
+ * same keys are pressed by the typist itself.
  */
 #include "typist_layout.h"
-
-#include <stdbool.h>
 
 /* The first key and level of @layout that carry @sym, in mutter's order:
  * keycodes from the minimum up to, not including, the maximum. */
@@ -51,7 +50,8 @@ static bool state_has_sym(struct xkb_state *st, xkb_keycode_t key, xkb_keysym_t 
 	return false;
 }
 
-int typist_layout_level(struct xkb_keymap *keymap, xkb_layout_index_t layout, xkb_keysym_t sym)
+bool typist_layout_find(struct xkb_keymap *keymap, xkb_layout_index_t layout, xkb_keysym_t sym,
+			struct typist_layout_key *out)
 {
 	static const xkb_keysym_t level_mod[] = {XKB_KEY_NoSymbol, XKB_KEY_Shift_L,
 						 XKB_KEY_ISO_Level3_Shift};
@@ -61,16 +61,21 @@ int typist_layout_level(struct xkb_keymap *keymap, xkb_layout_index_t layout, xk
 	bool ok;
 
 	if (!find_sym(keymap, layout, sym, &key, &level) || level > 2)
-		return -1;
+		return false;
 	if (level > 0 && !find_sym(keymap, layout, level_mod[level], &mod_key, &mod_level))
-		return -1;
+		return false;
 	st = xkb_state_new(keymap);
 	if (!st)
-		return -1;
+		return false;
 	xkb_state_update_mask(st, 0, 0, 0, 0, 0, layout);
 	if (mod_key)
 		xkb_state_update_key(st, mod_key, XKB_KEY_DOWN);
 	ok = state_has_sym(st, key, sym);
 	xkb_state_unref(st);
-	return ok ? (int)level : -1;
+	if (ok) {
+		out->key = key;
+		out->modifier = mod_key;
+		out->level = (int)level;
+	}
+	return ok;
 }

@@ -9,11 +9,14 @@
  * The focused client gets that keymap with the next key (wl_keyboard.keymap)
  * and translates the key to exactly the character.
  *
- * Mutter (GNOME) offers no virtual keyboard; there the keys go through its
- * RemoteDesktop D-Bus API (typist_mutter.c), which types a keysym only
- * through the session's own layout. The layout is the keymap mutter gives
- * this client's wl_keyboard, and a character it lacks is refused here
- * (typist_layout.c) instead of being dropped by mutter unseen.
+ * KWin (Plasma) and mutter (GNOME) offer no virtual keyboard. KWin takes
+ * key codes through its fake input protocol (org_kde_kwin_fake_input,
+ * only for a client whose desktop file asks for it), mutter keysyms
+ * through its RemoteDesktop D-Bus API (typist_mutter.c); either way the
+ * keys mean what the session's own layout says. That layout is the keymap
+ * the compositor gives this client's wl_keyboard: the typist picks the
+ * keys from it and refuses a character it lacks (typist_layout.c) instead
+ * of letting the compositor drop it unseen.
  */
 #include "typist_wayland.h"
 #include "typist_layout.h"
@@ -30,6 +33,7 @@
 #include <unistd.h>
 #include <wayland-client.h>
 
+#include "fake-input-client-protocol.h"
 #include "virtual-keyboard-unstable-v1-client-protocol.h"
 
 /*
@@ -48,12 +52,15 @@ struct typist_wl {
 	xkb_keysym_t keys[MAX_KEYS]; /* keys[i] is on keycode FIRST_KEYCODE + i */
 	int nkeys;
 	bool verbose;
-	/* GNOME: mutter's remote desktop session and the session's layout */
+	/* Plasma: KWin's fake input; GNOME: mutter's remote desktop session */
+	struct org_kde_kwin_fake_input *fake_input;
 	struct typist_mutter *mutter;
+	/* with either, the session's layout */
 	struct wl_keyboard *wl_keyboard;
 	struct xkb_context *xkb;
 	struct xkb_keymap *layout;
-	xkb_layout_index_t group; /* the current one, when mutter tells us */
+	xkb_layout_index_t group; /* the current one, when the compositor tells us */
+	const char *through;	  /* "KWin" or "mutter" */
 	bool told_layout_limit;
 };
 
@@ -62,12 +69,15 @@ static void global(void *data, struct wl_registry *registry, uint32_t name, cons
 {
 	struct typist_wl *t = data;
 
-	(void)version;
 	if (!strcmp(interface, wl_seat_interface.name) && !t->seat)
 		t->seat = wl_registry_bind(registry, name, &wl_seat_interface, 1);
 	else if (!strcmp(interface, zwp_virtual_keyboard_manager_v1_interface.name))
 		t->manager =
 		    wl_registry_bind(registry, name, &zwp_virtual_keyboard_manager_v1_interface, 1);
+	/* keyboard_key is version 4's */
+	else if (!strcmp(interface, org_kde_kwin_fake_input_interface.name) && version >= 4)
+		t->fake_input =
+		    wl_registry_bind(registry, name, &org_kde_kwin_fake_input_interface, 4);
 }
 
 static void global_remove(void *data, struct wl_registry *registry, uint32_t name)
@@ -132,25 +142,37 @@ static const struct wl_keyboard_listener keyboard_listener = {
     .modifiers = keyboard_modifiers,
 };
 
-/* GNOME: a remote desktop session of mutter's, and the session's keymap
- * (sent to every wl_keyboard, again when the layout changes). Without a
- * focused window this client learns no layout switch: the first layout
- * counts until mutter says otherwise. */
-static bool open_mutter(struct typist_wl *t)
+/* The session's keymap (sent to every wl_keyboard, again when the layout
+ * changes). Without a focused window this client learns no layout switch:
+ * the first layout counts until the compositor says otherwise. */
+static bool session_keymap(struct typist_wl *t)
 {
-	t->mutter = typist_mutter_open(t->verbose);
-	if (!t->mutter)
-		return false;
 	t->xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
 	if (!t->xkb)
 		return false;
 	t->wl_keyboard = wl_seat_get_keyboard(t->seat);
 	wl_keyboard_add_listener(t->wl_keyboard, &keyboard_listener, t);
 	if (wl_display_roundtrip(t->display) < 0 || !t->layout) {
-		fprintf(stderr, "synth2d-typist: mutter sent no keymap\n");
+		fprintf(stderr, "synth2d-typist: the compositor sent no keymap\n");
 		return false;
 	}
 	return true;
+}
+
+/* Plasma: KWin's fake input, which asks the user's leave (KWin grants it)
+ * and takes the keys of the session's layout. */
+static bool open_kwin(struct typist_wl *t)
+{
+	org_kde_kwin_fake_input_authenticate(t->fake_input, "synth2d-typist",
+					     "type the Hyper-V console's clipboard text");
+	return session_keymap(t);
+}
+
+/* GNOME: a remote desktop session of mutter's. */
+static bool open_mutter(struct typist_wl *t)
+{
+	t->mutter = typist_mutter_open(t->verbose);
+	return t->mutter && session_keymap(t);
 }
 
 struct typist_wl *typist_wl_open(const char *name, bool verbose)
@@ -168,18 +190,26 @@ struct typist_wl *typist_wl_open(const char *name, bool verbose)
 		return NULL;
 	}
 	wl_registry_add_listener(wl_display_get_registry(t->display), &registry_listener, t);
-	if (wl_display_roundtrip(t->display) >= 0 && t->seat && !t->manager && open_mutter(t)) {
-		fprintf(stderr, "synth2d-typist: typing through mutter's RemoteDesktop API\n");
-		return t;
+	if (wl_display_roundtrip(t->display) < 0 || !t->seat) {
+		fprintf(stderr, "synth2d-typist: the Wayland compositor offers no seat\n");
+		typist_wl_close(t);
+		return NULL;
 	}
-	if (t->mutter || !t->seat || !t->manager) {
+	if (!t->manager) {
+		t->through = t->fake_input ? "KWin" : "mutter";
+		if (t->fake_input ? open_kwin(t) : open_mutter(t)) {
+			fprintf(stderr,
+				"synth2d-typist: typing through %s, in the session's layout\n",
+				t->fake_input ? "KWin's fake input" : "mutter's RemoteDesktop API");
+			return t;
+		}
 		fprintf(stderr,
-			"synth2d-typist: the Wayland compositor offers %s: "
-			"it takes no typed text from clients (docs/input.md)\n",
-			!t->seat    ? "no seat"
-			: t->mutter ? "no usable keymap"
-				    : "no virtual keyboard (zwp_virtual_keyboard_manager_v1) "
-				      "and is not mutter with its RemoteDesktop API");
+			"synth2d-typist: the Wayland compositor offers no virtual keyboard "
+			"(zwp_virtual_keyboard_manager_v1)%s: it takes no typed text from "
+			"clients (docs/input.md)\n",
+			t->fake_input || t->mutter ? ""
+						   : ", no fake input for this program, and is not "
+						     "mutter with its RemoteDesktop API");
 		typist_wl_close(t);
 		return NULL;
 	}
@@ -284,21 +314,37 @@ static uint32_t now_ms(void)
 	return (uint32_t)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-/* GNOME: only what the session's layout has, as mutter will type it. */
-static bool type_through_mutter(struct typist_wl *t, uint32_t cp, xkb_keysym_t sym)
+static void fake_key(struct typist_wl *t, xkb_keycode_t key, uint32_t state)
 {
-	int level = typist_layout_level(t->layout, t->group, sym);
+	org_kde_kwin_fake_input_keyboard_key(t->fake_input, key - 8, state); /* evdev code */
+}
 
-	if (level < 0) {
+/* KWin or mutter: only what the session's layout has, as it will come out. */
+static bool type_through_layout(struct typist_wl *t, uint32_t cp, xkb_keysym_t sym)
+{
+	struct typist_layout_key k;
+
+	if (!typist_layout_find(t->layout, t->group, sym, &k)) {
 		if (!t->told_layout_limit)
-			fprintf(stderr, "synth2d-typist: mutter types only what the session's "
-					"keyboard layout has; other characters are skipped\n");
+			fprintf(stderr,
+				"synth2d-typist: %s types only what the session's keyboard layout "
+				"has; other characters are skipped\n",
+				t->through);
 		t->told_layout_limit = true;
 		return false;
 	}
 	if (t->verbose)
-		fprintf(stderr, "U+%04X: keysym %#x, layout level %d\n", cp, sym, level);
-	return typist_mutter_keysym(t->mutter, sym);
+		fprintf(stderr, "U+%04X: keysym %#x, key %u, layout level %d\n", cp, sym, k.key - 8,
+			k.level);
+	if (t->mutter) /* mutter picks the same key and modifier itself */
+		return typist_mutter_keysym(t->mutter, sym);
+	if (k.modifier)
+		fake_key(t, k.modifier, WL_KEYBOARD_KEY_STATE_PRESSED);
+	fake_key(t, k.key, WL_KEYBOARD_KEY_STATE_PRESSED);
+	fake_key(t, k.key, WL_KEYBOARD_KEY_STATE_RELEASED);
+	if (k.modifier)
+		fake_key(t, k.modifier, WL_KEYBOARD_KEY_STATE_RELEASED);
+	return wl_display_roundtrip(t->display) >= 0;
 }
 
 bool typist_wl_type(struct typist_wl *t, uint32_t cp)
@@ -309,8 +355,8 @@ bool typist_wl_type(struct typist_wl *t, uint32_t cp)
 
 	if (sym == XKB_KEY_NoSymbol)
 		return false;
-	if (t->mutter)
-		return type_through_mutter(t, cp, sym);
+	if (t->layout)
+		return type_through_layout(t, cp, sym);
 	key = key_for(t, sym);
 	if (key < 0)
 		return false;
@@ -329,6 +375,8 @@ void typist_wl_close(struct typist_wl *t)
 	if (!t)
 		return;
 	typist_mutter_close(t->mutter);
+	if (t->fake_input)
+		org_kde_kwin_fake_input_destroy(t->fake_input);
 	if (t->wl_keyboard)
 		wl_keyboard_destroy(t->wl_keyboard);
 	xkb_keymap_unref(t->layout);
