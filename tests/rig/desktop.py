@@ -316,27 +316,42 @@ def wayland_client(s, what, timeout=60):
                lambda: "ready" in s.guest_log("wlclient"), timeout=timeout)
 
 
-def wayland_typing(s, timeout=60, bus_of=None):
+def typist_desktop_entry(s):
+    """What the synth2d-tools package installs for KWin's fake input
+    (input/data/org.synth2d.typist.desktop.in), with the typist's path in
+    the rig as its Exec: KWin offers the protocol only to a program whose
+    desktop file asks for it. Written before the session starts."""
+    s.sh("cat >/usr/share/applications/org.synth2d.typist.desktop <<EOF\n"
+         "[Desktop Entry]\nType=Application\nName=Hyper-V typed text\n"
+         "Exec=%s\nNoDisplay=true\n"
+         "X-KDE-Wayland-Interfaces=org_kde_kwin_fake_input\nEOF" % TYPIST)
+
+
+def wayland_typing(s, timeout=60, as_user=False, bus_of=None):
     """The typing step on Wayland: synth2d-typist starts on the session's
     display, synth2d-wlclient takes the keyboard focus, and the host types
     TYPED and a newline. The typist runs as root (the rig installs no
-    uaccess rule for /dev/synth2d-unicode), or with BUS_OF (a process
-    name) as the desktop user, as a session agent runs, on that process's
-    session bus, with read access to the device as logind's uaccess ACL
-    gives it to the session's user. Returns (the text the client's key events mean in
-    the keymap the compositor gave it, Return as a newline; the typist's
-    log). A compositor that offers clients no way to type gets no text,
-    and the typist's log says why."""
+    uaccess rule for /dev/synth2d-unicode), or with AS_USER as the desktop
+    user, as a session agent runs (KWin names its clients by their
+    executable, which it cannot read of another user's process), with read
+    access to the device as logind's uaccess ACL gives it to the session's
+    user; with BUS_OF (a process name) on that process's session bus too.
+    Returns (the text the client's key events mean in the keymap the
+    compositor gave it, Return as a newline; the typist's log). A
+    compositor that offers clients no way to type gets no text, and the
+    typist's log says why."""
     wayland_client(s, "left_ptr", timeout)
+    env = WAYLAND_ENV
     if bus_of:
         bus = s.sh("tr '\\0' '\\n' </proc/$(pgrep -o -x %s)/environ | "
                    "sed -n 's/^DBUS_SESSION_BUS_ADDRESS=//p'" % bus_of).stdout.strip()
         expect(bus, "no session bus in %s's environment" % bus_of)
+        env += "DBUS_SESSION_BUS_ADDRESS=%s " % bus
+    if as_user or bus_of:
         s.sh("chown desktop /dev/synth2d-unicode")  # no setfacl in every image
-        typist = "runuser -u desktop -- %s DBUS_SESSION_BUS_ADDRESS=%s %s" % (
-            WAYLAND_ENV, bus, TYPIST)
+        typist = "runuser -u desktop -- " + env + TYPIST
     else:
-        typist = WAYLAND_ENV + TYPIST
+        typist = env + TYPIST
     s.background("typist", "sh -c '%s; echo \"exit $?\"'" % typist)
     s.wait_for("synth2d-typist ready or gone",
                lambda: any(w in s.guest_log("typist") for w in ("ready", "exit ")))
@@ -437,8 +452,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
                    drawn_at=None, resolution=False, init=None, memory=1536,
                    first_timeout=20, start_args=(), label=None, position=None,
                    client_steps=False, client_prepare=None, client_at=None, typing=False,
-                   typing_limit=None, typing_layout=None, typist_bus_of=None,
-                   remnant_after_hide=None):
+                   typing_limit=None, typing_layout=None, typist_as_user=False,
+                   typist_bus_of=None, before_start=None, remnant_after_hide=None):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -473,8 +488,10 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     no typed text from clients: an expected failure, asserted as the
     typist's refusal so that it goes stale loudly; or TYPING_LAYOUT (the
     characters of the session's layout) where the compositor types only
-    through its layout, with the typist on TYPIST_BUS_OF's session bus
-    (expect_typed, wayland_typing). REMNANT_AFTER_HIDE
+    through its layout, with the typist as the desktop user
+    (TYPIST_AS_USER) or on TYPIST_BUS_OF's session bus (expect_typed,
+    wayland_typing). BEFORE_START(s) runs before the
+    compositor starts. REMNANT_AFTER_HIDE
     names why a compositor may leave a stale pointer where the hiding
     client left it (CLIENT_HIDES_AT): in the steps after that, such a
     remnant is accepted besides the one pointer (an expected failure,
@@ -497,6 +514,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
         return client_at(at) if client_at else [tuple(at)]
 
     with desktop_session(kernel, drivers, image, init, memory) as s:
+        if before_start:
+            before_start(s)
         s.exec("/rig/guest/desktop/start-" + name, *start_args, timeout=240)
         for n, (step, at, shape) in enumerate(steps):
             host_mouse(s, *at)
@@ -510,8 +529,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             steps = list(steps) + wayland_client_steps(s, label, seen, shown, given, drawn,
                                                        first_timeout, client_prepare, remnant)
         if typing and drivers == "synth2d":
-            seen["_typed"], seen["_typist_log"] = wayland_typing(s, first_timeout + 40,
-                                                                 typist_bus_of)
+            seen["_typed"], seen["_typist_log"] = wayland_typing(
+                s, first_timeout + 40, typist_as_user, typist_bus_of)
         if resolution:
             before = seen["_resolution_before"] = situation(s)
             seen["_resolution"] = host_resolution_change(s)
