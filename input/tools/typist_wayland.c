@@ -159,8 +159,9 @@ static bool session_keymap(struct typist_wl *t)
 	return true;
 }
 
-/* Plasma: KWin's fake input, which asks the user's leave (KWin grants it)
- * and takes the keys of the session's layout. */
+/* Plasma: KWin's fake input. authenticate names the program and its
+ * reason; KWin 5.27 and 6.3 grant it to every client they offer the
+ * protocol to (those whose desktop file asks for it). */
 static bool open_kwin(struct typist_wl *t)
 {
 	org_kde_kwin_fake_input_authenticate(t->fake_input, "synth2d-typist",
