@@ -19,6 +19,7 @@
  * of letting the compositor drop it unseen.
  */
 #include "typist_wayland.h"
+#include "typist_kde_layout.h"
 #include "typist_layout.h"
 #include "typist_mutter.h"
 #include "typist_text.h"
@@ -54,6 +55,7 @@ struct typist_wl {
 	bool verbose;
 	/* Plasma: KWin's fake input; GNOME: mutter's remote desktop session */
 	struct org_kde_kwin_fake_input *fake_input;
+	struct typist_kde_layout *kde_layout; /* KWin's current layout, if it says */
 	struct typist_mutter *mutter;
 	/* with either, the session's layout */
 	struct wl_keyboard *wl_keyboard;
@@ -166,6 +168,7 @@ static bool open_kwin(struct typist_wl *t)
 {
 	org_kde_kwin_fake_input_authenticate(t->fake_input, "synth2d-typist",
 					     "type the Hyper-V console's clipboard text");
+	t->kde_layout = typist_kde_layout_open();
 	return session_keymap(t);
 }
 
@@ -324,7 +327,11 @@ static void fake_key(struct typist_wl *t, xkb_keycode_t key, uint32_t state)
 static bool type_through_layout(struct typist_wl *t, uint32_t cp, xkb_keysym_t sym)
 {
 	struct typist_layout_key k;
+	uint32_t group;
 
+	/* KWin reads the keys in its current layout, which may have changed */
+	if (t->kde_layout && typist_kde_layout_current(t->kde_layout, &group))
+		t->group = group;
 	if (!typist_layout_find(t->layout, t->group, sym, &k)) {
 		if (!t->told_layout_limit)
 			fprintf(stderr,
@@ -335,8 +342,8 @@ static bool type_through_layout(struct typist_wl *t, uint32_t cp, xkb_keysym_t s
 		return false;
 	}
 	if (t->verbose)
-		fprintf(stderr, "U+%04X: keysym %#x, key %u, layout level %d\n", cp, sym, k.key - 8,
-			k.level);
+		fprintf(stderr, "U+%04X: keysym %#x, layout %u, key %u, level %d\n", cp, sym,
+			t->group, k.key - 8, k.level);
 	if (t->mutter) /* mutter picks the same key and modifier itself */
 		return typist_mutter_keysym(t->mutter, sym);
 	if (k.modifier)
@@ -376,6 +383,7 @@ void typist_wl_close(struct typist_wl *t)
 	if (!t)
 		return;
 	typist_mutter_close(t->mutter);
+	typist_kde_layout_close(t->kde_layout);
 	if (t->fake_input)
 		org_kde_kwin_fake_input_destroy(t->fake_input);
 	if (t->wl_keyboard)
