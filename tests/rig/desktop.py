@@ -327,6 +327,14 @@ def typist_desktop_entry(s):
          "X-KDE-Wayland-Interfaces=org_kde_kwin_fake_input\nEOF" % TYPIST)
 
 
+def session_bus(s, process):
+    """The session bus address in the environment of PROCESS (a name)."""
+    bus = s.sh("tr '\\0' '\\n' </proc/$(pgrep -o -x %s)/environ | "
+               "sed -n 's/^DBUS_SESSION_BUS_ADDRESS=//p'" % process).stdout.strip()
+    expect(bus, "no session bus in %s's environment" % process)
+    return bus
+
+
 def wayland_typing(s, timeout=60, as_user=False, bus_of=None):
     """The typing step on Wayland: synth2d-typist starts on the session's
     display, synth2d-wlclient takes the keyboard focus, and the host types
@@ -343,10 +351,7 @@ def wayland_typing(s, timeout=60, as_user=False, bus_of=None):
     wayland_client(s, "left_ptr", timeout)
     env = WAYLAND_ENV
     if bus_of:
-        bus = s.sh("tr '\\0' '\\n' </proc/$(pgrep -o -x %s)/environ | "
-                   "sed -n 's/^DBUS_SESSION_BUS_ADDRESS=//p'" % bus_of).stdout.strip()
-        expect(bus, "no session bus in %s's environment" % bus_of)
-        env += "DBUS_SESSION_BUS_ADDRESS=%s " % bus
+        env += "DBUS_SESSION_BUS_ADDRESS=%s " % session_bus(s, bus_of)
     if as_user or bus_of:
         s.sh("chown desktop /dev/synth2d-unicode")  # no setfacl in every image
         typist = "runuser -u desktop -- " + env + TYPIST
@@ -453,7 +458,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
                    first_timeout=20, start_args=(), label=None, position=None,
                    client_steps=False, client_prepare=None, client_at=None, typing=False,
                    typing_limit=None, typing_layout=None, typist_as_user=False,
-                   typist_bus_of=None, before_start=None, remnant_after_hide=None):
+                   typist_bus_of=None, before_start=None, before_typing=None,
+                   remnant_after_hide=None):
     """A Wayland compositor on IMAGE: start it with
     /rig/guest/desktop/start-NAME, move the host mouse through STEPS
     [(step, position, shape)], and check after each one exactly one
@@ -491,7 +497,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
     through its layout, with the typist as the desktop user
     (TYPIST_AS_USER) or on TYPIST_BUS_OF's session bus (expect_typed,
     wayland_typing). BEFORE_START(s) runs before the
-    compositor starts. REMNANT_AFTER_HIDE
+    compositor starts, BEFORE_TYPING(s) before the typing step.
+    REMNANT_AFTER_HIDE
     names why a compositor may leave a stale pointer where the hiding
     client left it (CLIENT_HIDES_AT): in the steps after that, such a
     remnant is accepted besides the one pointer (an expected failure,
@@ -529,6 +536,8 @@ def compositor_run(kernel, drivers, name, steps, record, image="desktop", host_d
             steps = list(steps) + wayland_client_steps(s, label, seen, shown, given, drawn,
                                                        first_timeout, client_prepare, remnant)
         if typing and drivers == "synth2d":
+            if before_typing:
+                before_typing(s)
             seen["_typed"], seen["_typist_log"] = wayland_typing(
                 s, first_timeout + 40, typist_as_user, typist_bus_of)
         if resolution:
