@@ -38,14 +38,26 @@ LAYOUTS = {"plasma": "de", "trixie-plasma": "us,de"}
 LAYOUT_HAS = set(TYPED) - set("✓Ж")
 
 
-def _switch_to_de(s, settle=10, timeout=120):
-    """Switch KWin to the second layout, as the layout indicator does, and
-    see it stay there for SETTLE seconds: kded's keyboard module, which
-    Plasma starts a minute or so after KWin, sets the first layout again
-    when it loads."""
+def _kded_keyboard_loaded(s, bus):
+    """Whether kded (kded6, or 5.27's kded5) has loaded its keyboard module."""
+    for kded in ("kded6", "kded5"):
+        out = s.sh("runuser -u desktop -- busctl --address=%s call org.kde.%s /kded "
+                   "org.kde.%s loadedModules" % (bus, kded, kded), check=False).stdout
+        if '"keyboard"' in out:
+            return True
+    return False
+
+
+def _switch_to_de(s, settle=10, timeout=180):
+    """Switch KWin to the second layout, as the layout indicator does, once
+    kded's keyboard module has loaded (Plasma starts it a minute or so after
+    KWin, and it sets the first layout again when it loads), and see the
+    layout stay there for SETTLE seconds."""
     bus = session_bus(s, "kwin_wayland")
     call = ("runuser -u desktop -- busctl --address=%s call org.kde.keyboard /Layouts "
             "org.kde.KeyboardLayouts " % bus)
+    s.wait_for("kded's keyboard module", lambda: _kded_keyboard_loaded(s, bus),
+               timeout=timeout, interval=2)
     deadline, stable_since = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
         now = s.sh(call + "getLayout").stdout.split()
