@@ -62,7 +62,6 @@ struct typist_wl {
 	struct xkb_context *xkb;
 	struct xkb_keymap *layout;
 	xkb_layout_index_t group; /* the current one, when the compositor tells us */
-	const char *through;	  /* "KWin" or "mutter" */
 	bool told_layout_limit;
 };
 
@@ -200,7 +199,6 @@ struct typist_wl *typist_wl_open(const char *name, bool verbose)
 		return NULL;
 	}
 	if (!t->manager) {
-		t->through = t->fake_input ? "KWin" : "mutter";
 		if (t->fake_input ? open_kwin(t) : open_mutter(t)) {
 			fprintf(stderr,
 				"synth2d-typist: typing through %s, in the session's layout\n",
@@ -337,7 +335,7 @@ static bool type_through_layout(struct typist_wl *t, uint32_t cp, xkb_keysym_t s
 			fprintf(stderr,
 				"synth2d-typist: %s types only what the session's keyboard layout "
 				"has; other characters are skipped\n",
-				t->through);
+				t->mutter ? "mutter" : "KWin");
 		t->told_layout_limit = true;
 		return false;
 	}
